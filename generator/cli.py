@@ -1,0 +1,113 @@
+"""The ``werkcentrum`` command. Users read Dutch; a mistake in their input never ends in a traceback."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import traceback
+from pathlib import Path
+
+from .diagnostics import UserError
+from .project import Project
+
+# Material for MkDocs prints an end-of-life banner on import; our README explains the engine's future instead.
+os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+
+
+def _project(args) -> Project:
+    return Project.find(
+        regions_dir=getattr(args, "regions", None),
+        site_dir=getattr(args, "site_dir", None),
+        build_dir=getattr(args, "build_dir", None),
+    )
+
+
+def cmd_build(args) -> int:
+    from .build import build
+
+    project = _project(args)
+    result = build(project, only=set(args.regio) if args.regio else None, keep_going=args.keep_going, strict=args.strict)
+    for diag in result.report.warnings:
+        print(diag.format(), file=sys.stderr)
+    for slug, diags in sorted(result.failed.items()):
+        for diag in diags:
+            print(diag.format(), file=sys.stderr)
+    print(f"{len(result.built)} sites gebouwd in {result.seconds:.1f} s naar {project.display(project.site_dir)}/")
+    if result.failed:
+        print(
+            f"Niet gebouwd door fouten: {', '.join(sorted(result.failed))}. Verbeter de fouten hierboven en bouw opnieuw.",
+            file=sys.stderr,
+        )
+        return 1
+    return 0
+
+
+def cmd_serve(args) -> int:
+    from mkdocs.commands.serve import serve
+
+    from .engine import mkdocs as engine
+    from .engine.mkdocs_plugin import ENV_REGION
+
+    project = _project(args)
+    os.environ[ENV_REGION] = args.regio
+    if args.regions:
+        os.environ["WERKCENTRUM_REGIONS_DIR"] = str(project.regions_dir)
+    engine.quiet_logging(20)
+    print(f"Voorbeeld van {args.regio} op http://{args.dev_addr}/ (stoppen met Ctrl+C)")
+    serve(config_file=str(project.root / "mkdocs.yml"), livereload=True, dev_addr=args.dev_addr)
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="werkcentrum",
+        description="Bouwt de Werkcentrum-sites: 35 regio's, de landelijke site en het brandbook.",
+    )
+    sub = p.add_subparsers(dest="command", metavar="opdracht")
+    sub.required = True
+
+    b = sub.add_parser("build", help="bouw alle sites (of een paar met --regio) naar site/")
+    b.add_argument("--regio", action="append", metavar="SLUG", help="bouw alleen deze regio (mag vaker)")
+    b.add_argument("--keep-going", action="store_true", help="bouw de goede regio's ook als een andere regio fouten heeft")
+    b.add_argument("--strict", action="store_true", help="behandel waarschuwingen als fouten")
+    b.add_argument("--regions", metavar="MAP", help="map met regiobestanden (standaard sites/regions)")
+    b.add_argument("--site-dir", metavar="MAP", help="map voor de gebouwde sites (standaard site)")
+    b.add_argument("--build-dir", metavar="MAP", help="werkmap voor tussenbestanden (standaard build)")
+    b.set_defaults(func=cmd_build)
+
+    s = sub.add_parser("serve", help="bekijk één regio in je browser; herlaadt bij elke wijziging")
+    s.add_argument("regio", metavar="SLUG", help="de regio, bijvoorbeeld twente (of www voor de landelijke site)")
+    s.add_argument("--regions", metavar="MAP", help="map met regiobestanden (standaard sites/regions)")
+    s.add_argument("--dev-addr", default="127.0.0.1:8000", metavar="ADRES:POORT")
+    s.set_defaults(func=cmd_serve)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except UserError as exc:
+        for diag in exc.diagnostics:
+            print(diag.format(), file=sys.stderr)
+        errors = sum(1 for d in exc.diagnostics if d.is_error)
+        print(f"\n{errors} fout(en) gevonden. Er is niets gepubliceerd of overschreven.", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("Gestopt.", file=sys.stderr)
+        return 130
+    except Exception:  # noqa: BLE001 - the last line of defence: a Dutch message, details for developers
+        if os.environ.get("WERKCENTRUM_DEBUG"):
+            traceback.print_exc()
+        print(
+            "Er ging iets mis in de werkcentrum-software zelf (niet in jouw bestanden).\n"
+            "Meld dit bij het beheerteam en stuur deze melding mee. Details: zet WERKCENTRUM_DEBUG=1 en probeer opnieuw.\n"
+            f"Fout: {sys.exc_info()[0].__name__}: {sys.exc_info()[1]}",
+            file=sys.stderr,
+        )
+        return 2
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,122 @@
+"""Diagnostics: every problem a user can cause, with file, line, field path and a hint.
+
+One reporter collects all problems of a run so a communicatieadviseur sees every mistake at once,
+the way mkdocs' ``load_config`` reports every configuration error before it stops.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+from pathlib import Path
+
+
+class Severity(str, Enum):
+    ERROR = "fout"
+    WARNING = "waarschuwing"
+
+
+@dataclass(frozen=True)
+class Diagnostic:
+    """One problem in one file: where it is, what is wrong, what was expected and how to fix it."""
+
+    file: str
+    message: str
+    line: int | None = None
+    column: int | None = None
+    path: str = ""
+    expected: str | None = None
+    hint: str | None = None
+    severity: Severity = Severity.ERROR
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity is Severity.ERROR
+
+    def location(self) -> str:
+        loc = self.file
+        if self.line is not None:
+            loc += f":{self.line}"
+            if self.column is not None:
+                loc += f":{self.column}"
+        return loc
+
+    def format(self) -> str:
+        """Render as ``file:line:column: fout: veld: message`` plus indented expectation and hint."""
+        head = f"{self.location()}: {self.severity.value}: "
+        if self.path:
+            head += f"{self.path}: "
+        lines = [head + self.message]
+        if self.expected:
+            lines.append(f"    verwacht: {self.expected}")
+        if self.hint:
+            lines.append(f"    tip: {self.hint}")
+        return "\n".join(lines)
+
+    def as_warning(self) -> "Diagnostic":
+        return _replace(self, severity=Severity.WARNING)
+
+    def as_error(self) -> "Diagnostic":
+        return _replace(self, severity=Severity.ERROR)
+
+
+def _replace(diag: Diagnostic, **changes) -> Diagnostic:
+    from dataclasses import replace
+
+    return replace(diag, **changes)
+
+
+@dataclass
+class Report:
+    """Collects diagnostics of one run; counts errors and warnings (``--strict`` promotes warnings)."""
+
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+    def add(self, diag: Diagnostic) -> None:
+        self.diagnostics.append(diag)
+
+    def extend(self, diags) -> None:
+        self.diagnostics.extend(diags)
+
+    @property
+    def errors(self) -> list[Diagnostic]:
+        return [d for d in self.diagnostics if d.is_error]
+
+    @property
+    def warnings(self) -> list[Diagnostic]:
+        return [d for d in self.diagnostics if not d.is_error]
+
+    def has_errors(self) -> bool:
+        return any(d.is_error for d in self.diagnostics)
+
+    def for_file(self, file: str | Path) -> list[Diagnostic]:
+        name = str(file)
+        return [d for d in self.diagnostics if d.file == name]
+
+    def sorted(self) -> list[Diagnostic]:
+        return sorted(self.diagnostics, key=lambda d: (d.file, d.line or 0, d.column or 0, d.path))
+
+    def strict(self) -> "Report":
+        """A copy in which every warning counts as an error."""
+        return Report([d.as_error() for d in self.diagnostics])
+
+
+class UserError(Exception):
+    """A problem caused by input, shown to the user as Dutch diagnostics and never as a traceback."""
+
+    def __init__(self, diagnostics: list[Diagnostic] | Diagnostic):
+        if isinstance(diagnostics, Diagnostic):
+            diagnostics = [diagnostics]
+        self.diagnostics = diagnostics
+        super().__init__("\n".join(d.format() for d in diagnostics))
+
+
+def display_path(path: Path | str, root: Path | None = None) -> str:
+    """A path as the user should see it: relative to the project root when inside it."""
+    path = Path(path)
+    if root is not None:
+        try:
+            return path.resolve().relative_to(root.resolve()).as_posix()
+        except ValueError:
+            pass
+    return path.as_posix()

@@ -1,0 +1,1 @@
+"""Site engines. Only this package knows MkDocs and Material for MkDocs."""

@@ -1,0 +1,220 @@
+"""Stage 3, merge: combine the national base with each region into one plan per site.
+
+The merge rules live here and nowhere else:
+- the national base decides the navigation, the footer's legal pages, the name pattern and the house style;
+- a region adds: its data fills the base pages, its ``aanvullingen`` are appended below the national text of a
+  page, its ``paginas`` become extra pages in one menu group after the base navigation;
+- a region never deletes or rewrites national text (``validate`` refuses such attempts with a clear error).
+
+A plan is engine-neutral: pages, navigation and template variables. ``render`` writes it to disk and the
+engine turns it into HTML.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .models import PARTNER_KINDS, SiteDefinition, SiteKind
+from .project import BRANDBOOK_KEY, NATIONAL_KEY, Project
+from .validate import Inputs, RegionEntry
+
+PARTNER_GROUPS = {
+    "gemeente": "Gemeenten",
+    "uwv": "UWV",
+    "sbb": "SBB",
+    "vakbond": "Vakbonden",
+    "werkgeversorganisatie": "Werkgeversorganisaties",
+    "onderwijs": "Onderwijs",
+    "ontwikkelbedrijf": "Ontwikkelbedrijven",
+    "win-punt": "WIN-punt (Work in NL)",
+    "overig": "Andere partners",
+}
+assert set(PARTNER_GROUPS) == set(PARTNER_KINDS)
+
+
+@dataclass(frozen=True)
+class Page:
+    """One page of a site: a base template to render, or literal Markdown from a region."""
+
+    path: str
+    title: str
+    template: str | None = None
+    markdown: str | None = None
+    addition: str | None = None
+    source: str = ""
+
+
+@dataclass(frozen=True)
+class NavEntry:
+    title: str
+    path: str | None = None
+    children: tuple["NavEntry", ...] = ()
+
+
+@dataclass(frozen=True)
+class SitePlan:
+    """Everything needed to write and build one site, independent of the site engine."""
+
+    key: str
+    kind: SiteKind
+    name: str
+    host: str
+    url: str
+    description: str
+    pages: tuple[Page, ...]
+    nav: tuple[NavEntry, ...]
+    footer: tuple[NavEntry, ...]
+    template_dirs: tuple[Path, ...]
+    context: dict[str, Any] = field(hash=False, compare=False)
+    region_name: str | None = None
+    sources: tuple[Path, ...] = ()
+
+
+@dataclass(frozen=True)
+class RegionContext:
+    """What base page templates see as ``regio``."""
+
+    naam: str
+    slug: str
+    code: str
+    subdomein: str
+    url: str
+    host: str
+    site_naam: str
+    centrumgemeente: str | None
+    gemeenten: tuple[str, ...]
+    inlooppunten: tuple
+    partners: tuple
+    contact: Any
+
+    @property
+    def partners_per_soort(self) -> list[tuple[str, list]]:
+        """Partners grouped by kind, in a fixed national order, as ``(group title, partners)``."""
+        groups = []
+        for kind, title in PARTNER_GROUPS.items():
+            members = [p for p in self.partners if p.soort == kind]
+            if members:
+                groups.append((title, members))
+        return groups
+
+
+def region_context(entry: RegionEntry, project: Project) -> RegionContext:
+    model = entry.model
+    return RegionContext(
+        naam=model.naam,
+        slug=entry.slug,
+        code=model.code,
+        subdomein=entry.subdomain,
+        url=project.url(entry.subdomain),
+        host=project.host(entry.subdomain),
+        site_naam=model.site_name,
+        centrumgemeente=model.centrumgemeente,
+        gemeenten=tuple(model.gemeenten),
+        inlooppunten=tuple(model.inlooppunten),
+        partners=tuple(model.partners),
+        contact=model.contact,
+    )
+
+
+def _site_context(project: Project, kind: SiteKind, name: str, subdomain: str, definition: SiteDefinition) -> dict:
+    return {
+        "naam": name,
+        "soort": kind,
+        "url": project.url(subdomain),
+        "host": project.host(subdomain),
+        "landelijke_url": project.url(NATIONAL_KEY),
+        "brandbook_url": project.url(BRANDBOOK_KEY),
+        "basisdomein": project.base_domain,
+        "toegankelijkheid": definition.toegankelijkheid,
+    }
+
+
+def _nav(definition: SiteDefinition) -> list[NavEntry]:
+    return [NavEntry(item.titel, item.pagina) for item in definition.navigatie]
+
+
+def _footer(definition: SiteDefinition) -> tuple[NavEntry, ...]:
+    return tuple(NavEntry(item.titel, item.pagina) for item in definition.voettekst)
+
+
+def plan_region(entry: RegionEntry, inputs: Inputs) -> SitePlan:
+    """The plan of one regional site: the base pages filled with the region, plus its own pages."""
+    project, base = inputs.project, inputs.base
+    model = entry.model
+    name = model.site_name
+    pages = [
+        Page(
+            path=item.pagina,
+            title=item.titel,
+            template=item.pagina,
+            addition=model.aanvullingen.get(item.slug),
+            source=project.display(project.base_dir / "pages" / item.pagina),
+        )
+        for item in base.all_pages()
+    ]
+    nav = _nav(base)
+    if entry.pages:
+        extra = tuple(NavEntry(p.titel, f"{p.slug}.md") for p in entry.pages)
+        pages.extend(Page(path=f"{p.slug}.md", title=p.titel, markdown=p.markdown, source=p.source) for p in entry.pages)
+        nav.append(NavEntry(base.regio_paginas_titel, children=extra))
+    return SitePlan(
+        key=entry.slug,
+        kind="regio",
+        name=name,
+        host=project.host(entry.subdomain),
+        url=project.url(entry.subdomain),
+        description=base.beschrijving.replace("{naam}", name),
+        pages=tuple(pages),
+        nav=tuple(nav),
+        footer=_footer(base),
+        template_dirs=(project.base_dir / "pages", project.base_dir / "partials"),
+        context={
+            "site": _site_context(project, "regio", name, entry.subdomain, base),
+            "regio": region_context(entry, project),
+        },
+        region_name=model.naam,
+        sources=(entry.path, *(project.root / p.source for p in entry.pages)),
+    )
+
+
+def plan_national(inputs: Inputs) -> SitePlan:
+    """The national site: what a Werkcentrum is, and a link to every region's subdomain."""
+    project, national = inputs.project, inputs.national
+    name = "Werkcentrum"
+    regions = sorted((region_context(e, project) for e in inputs.regions), key=lambda r: r.naam.casefold())
+    pages = [
+        Page(
+            path=item.pagina,
+            title=item.titel,
+            template=item.pagina,
+            source=project.display(project.national_dir / "pages" / item.pagina),
+        )
+        for item in national.all_pages()
+    ]
+    return SitePlan(
+        key=NATIONAL_KEY,
+        kind="landelijk",
+        name=name,
+        host=project.host(NATIONAL_KEY),
+        url=project.url(NATIONAL_KEY),
+        description=national.beschrijving.replace("{naam}", name),
+        pages=tuple(pages),
+        nav=tuple(_nav(national)),
+        footer=_footer(national),
+        template_dirs=(project.national_dir / "pages", project.base_dir / "pages", project.base_dir / "partials"),
+        context={"site": _site_context(project, "landelijk", name, NATIONAL_KEY, national), "regios": regions},
+        sources=tuple(e.path for e in inputs.regions),
+    )
+
+
+def plan_sites(inputs: Inputs, only: set[str] | None = None) -> list[SitePlan]:
+    """Plans for the national site and every valid region (or only the keys in ``only``)."""
+    plans = []
+    if inputs.national is not None and (only is None or NATIONAL_KEY in only):
+        plans.append(plan_national(inputs))
+    for entry in inputs.regions:
+        if only is None or entry.slug in only:
+            plans.append(plan_region(entry, inputs))
+    return plans

@@ -1,0 +1,289 @@
+"""Field types for what people write in region files, each with its rule, its Dutch error and its JSON Schema.
+
+Every type is an ``Annotated`` string so pydantic validates it, ``werkcentrum schema`` documents it and an editor
+can check it while typing, all from this one declaration.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated
+from urllib.parse import urlsplit
+
+import phonenumbers
+from email_validator import EmailNotValidError, validate_email
+from pydantic import AfterValidator, Field, WithJsonSchema
+from pydantic_core import PydanticCustomError
+
+
+def fail(kind: str, message: str, *, expected: str | None = None, hint: str | None = None) -> PydanticCustomError:
+    """A validation error whose message, expectation and hint are Dutch and reach the user unchanged."""
+    ctx = {"expected": expected or "", "hint": hint or ""}
+    # Braces would be read as template fields by pydantic.
+    return PydanticCustomError(kind, message.replace("{", "(").replace("}", ")"), ctx)
+
+
+# --- plain text and Markdown -------------------------------------------------------------------------------
+
+_HTML_TAG = re.compile(r"<\s*/?\s*[A-Za-z!?][^>]*>|<\s*/?\s*[A-Za-z]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_DANGEROUS_SCHEME = re.compile(r"\b(?:javascript|vbscript|data|file)\s*:", re.IGNORECASE)
+_MD_LINK_TARGET = re.compile(r"\]\(\s*<?([^)\s>]+)")
+
+
+def _plain_text(value: str) -> str:
+    value = value.strip()
+    if not value:
+        raise fail("leeg", "dit veld is leeg.", expected="tekst", hint="Vul een waarde in of laat het veld weg.")
+    if _CONTROL.search(value):
+        raise fail("tekens", "de tekst bevat onzichtbare besturingstekens.", hint="Typ de tekst opnieuw in.")
+    if "\n" in value:
+        raise fail("regels", "deze tekst moet op één regel staan.", expected="één regel tekst")
+    if _HTML_TAG.search(value):
+        raise fail(
+            "html",
+            "HTML is hier niet toegestaan.",
+            expected="gewone tekst zonder < en >",
+            hint="Haal de HTML-code weg; de site zorgt zelf voor de opmaak.",
+        )
+    return value
+
+
+def check_markdown(value: str) -> str:
+    """Markdown written by a region: no raw HTML, no control characters, only safe link targets."""
+    if _CONTROL.search(value):
+        raise fail("tekens", "de tekst bevat onzichtbare besturingstekens.", hint="Typ de tekst opnieuw in.")
+    if _HTML_TAG.search(value):
+        raise fail(
+            "html",
+            "HTML-code is niet toegestaan in Markdown-tekst.",
+            expected="Markdown zonder HTML-code (geen < en >)",
+            hint="Gebruik Markdown: **vet**, *schuin*, [linktekst](https://...) en lijstjes met '- '.",
+        )
+    if _DANGEROUS_SCHEME.search(value):
+        raise fail(
+            "link",
+            "deze tekst bevat een onveilige link (javascript:, data: of file:).",
+            expected="links die beginnen met https://",
+            hint="Gebruik alleen links naar https://-adressen.",
+        )
+    for target in _MD_LINK_TARGET.findall(value):
+        if not (target.startswith(("https://", "mailto:", "tel:", "#", "/")) or "://" not in target and ":" not in target):
+            raise fail(
+                "link",
+                f"de link '{target}' is niet toegestaan.",
+                expected="https://, mailto:, tel: of een link binnen de site",
+                hint="Begin webadressen met https://.",
+            )
+    return value.strip("\n") + "\n" if value.strip() else value.strip()
+
+
+def PlainText(max_length: int, description: str):  # noqa: N802 - reads like a type
+    """One line of text without HTML, at most ``max_length`` characters."""
+    return Annotated[
+        str,
+        Field(max_length=max_length, description=description),
+        AfterValidator(_plain_text),
+    ]
+
+
+def Markdown(max_length: int, description: str):  # noqa: N802
+    """Markdown text without raw HTML or unsafe links."""
+    return Annotated[
+        str,
+        Field(max_length=max_length, description=description),
+        AfterValidator(check_markdown),
+    ]
+
+
+# --- contact data ------------------------------------------------------------------------------------------
+
+POSTCODE_RE = re.compile(r"^[1-9][0-9]{3} (?!SA|SD|SS)[A-Z]{2}$")
+
+
+def _postcode(value: str) -> str:
+    if POSTCODE_RE.match(value):
+        return value
+    compact = value.replace(" ", "").upper()
+    if re.fullmatch(r"[1-9][0-9]{3}[A-Z]{2}", compact) and compact[4:] not in {"SA", "SD", "SS"}:
+        hint = f"Schrijf '{compact[:4]} {compact[4:]}'."
+    else:
+        hint = "Een Nederlandse postcode heeft vier cijfers (niet beginnend met 0), een spatie en twee hoofdletters."
+    raise fail("postcode", f"'{value}' is geen geldige postcode.", expected="een postcode zoals '1234 AB'", hint=hint)
+
+
+Postcode = Annotated[
+    str,
+    Field(description="Postcode: vier cijfers, een spatie en twee hoofdletters, bijvoorbeeld '7511 JM'.", max_length=7),
+    AfterValidator(_postcode),
+    WithJsonSchema(
+        {
+            "type": "string",
+            "pattern": r"^[1-9][0-9]{3} [A-Z]{2}$",
+            "description": "Postcode: vier cijfers, een spatie en twee hoofdletters, bijvoorbeeld '7511 JM'.",
+        }
+    ),
+]
+
+
+def _telefoon(value: str) -> str:
+    expected = "een Nederlands telefoonnummer, zoals '053 123 4567' of '088 123 4567'"
+    if re.search(r"[A-Za-z]", value):
+        raise fail("telefoon", f"'{value}' is geen telefoonnummer: er staan letters in.", expected=expected)
+    try:
+        number = phonenumbers.parse(value, "NL")
+    except phonenumbers.NumberParseException:
+        raise fail("telefoon", f"'{value}' is geen telefoonnummer.", expected=expected) from None
+    if not phonenumbers.is_valid_number(number):
+        raise fail(
+            "telefoon",
+            f"'{value}' is geen bestaand telefoonnummer.",
+            expected=expected,
+            hint="Controleer het aantal cijfers en het netnummer.",
+        )
+    if number.country_code != 31:
+        raise fail("telefoon", f"'{value}' is geen Nederlands nummer.", expected=expected)
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
+
+
+Telefoon = Annotated[
+    str,
+    Field(description="Telefoonnummer in Nederland, bijvoorbeeld '053 123 4567'.", max_length=25),
+    AfterValidator(_telefoon),
+    WithJsonSchema(
+        {
+            "type": "string",
+            "pattern": r"^\+?[0-9][0-9 ()-]{3,22}$",
+            "description": "Telefoonnummer in Nederland, bijvoorbeeld '053 123 4567'.",
+        }
+    ),
+]
+
+
+def tel_uri(display_number: str) -> str:
+    """``'053 123 4567'`` -> ``'tel:+31531234567'`` for a clickable link."""
+    number = phonenumbers.parse(display_number, "NL")
+    return "tel:" + phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+def _email(value: str) -> str:
+    try:
+        return validate_email(value, check_deliverability=False).normalized
+    except EmailNotValidError:
+        raise fail(
+            "email",
+            f"'{value}' is geen geldig e-mailadres.",
+            expected="een e-mailadres zoals 'info@organisatie.nl'",
+        ) from None
+
+
+Email = Annotated[
+    str,
+    Field(description="E-mailadres, bijvoorbeeld 'info@organisatie.nl'.", max_length=254),
+    AfterValidator(_email),
+    WithJsonSchema(
+        {"type": "string", "format": "email", "description": "E-mailadres, bijvoorbeeld 'info@organisatie.nl'."}
+    ),
+]
+
+
+def _https_url(value: str) -> str:
+    expected = "een webadres dat begint met https://"
+    if re.search(r"\s", value):
+        raise fail("url", "een webadres mag geen spaties bevatten.", expected=expected)
+    parts = urlsplit(value)
+    if parts.scheme.lower() != "https":
+        hint = "Zet https:// voor het adres." if not parts.scheme or parts.scheme == "http" else None
+        raise fail("url", f"'{value}' is geen veilig webadres.", expected=expected, hint=hint)
+    host = parts.hostname or ""
+    if "." not in host or not re.fullmatch(r"[a-z0-9.-]+", host) or parts.username or parts.password:
+        raise fail("url", f"'{value}' is geen geldig webadres.", expected=expected)
+    return value
+
+
+HttpsUrl = Annotated[
+    str,
+    Field(description="Webadres dat begint met https://.", max_length=300),
+    AfterValidator(_https_url),
+    WithJsonSchema(
+        {"type": "string", "pattern": "^https://", "format": "uri", "description": "Webadres dat begint met https://."}
+    ),
+]
+
+
+# --- identifiers ---------------------------------------------------------------------------------------------
+
+_DNS_LABEL = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$")
+
+
+def _dns_label(value: str) -> str:
+    if not _DNS_LABEL.match(value) or "--" in value[2:4]:
+        raise fail(
+            "subdomein",
+            f"'{value}' kan geen subdomein zijn.",
+            expected="kleine letters, cijfers en streepjes, hoogstens 63 tekens, niet beginnend of eindigend met '-'",
+            hint="Bijvoorbeeld 'twente' of 'zuid-limburg'.",
+        )
+    return value
+
+
+Subdomein = Annotated[
+    str,
+    Field(description="Subdomein van de regiosite, bijvoorbeeld 'twente' voor twente.werkcentrum.nl."),
+    AfterValidator(_dns_label),
+    WithJsonSchema(
+        {
+            "type": "string",
+            "pattern": r"^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$",
+            "description": "Subdomein van de regiosite, bijvoorbeeld 'twente' voor twente.werkcentrum.nl.",
+        }
+    ),
+]
+
+_SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+
+def _page_slug(value: str) -> str:
+    if not _SLUG.match(value) or len(value) > 60:
+        raise fail(
+            "slug",
+            f"'{value}' kan geen paginanaam in een webadres zijn.",
+            expected="kleine letters, cijfers en streepjes, zoals 'scholing-in-de-zorg'",
+            hint="Gebruik geen spaties, hoofdletters, punten of schuine strepen.",
+        )
+    return value
+
+
+PageSlug = Annotated[
+    str,
+    Field(description="Naam van de pagina in het webadres, bijvoorbeeld 'scholing-in-de-zorg'.", max_length=60),
+    AfterValidator(_page_slug),
+    WithJsonSchema(
+        {
+            "type": "string",
+            "pattern": r"^[a-z0-9]+(-[a-z0-9]+)*$",
+            "maxLength": 60,
+            "description": "Naam van de pagina in het webadres, bijvoorbeeld 'scholing-in-de-zorg'.",
+        }
+    ),
+]
+
+
+def _relative_file(value: str) -> str:
+    if value.startswith(("/", "\\")) or re.match(r"^[A-Za-z]:", value) or ".." in re.split(r"[\\/]", value):
+        raise fail(
+            "bestand",
+            f"'{value}' wijst naar een plek buiten de map van je regio.",
+            expected="een bestandsnaam in de map van je regio, zoals 'scholing.md'",
+            hint="Gebruik geen '..' en geen pad dat met / begint.",
+        )
+    if not value.endswith(".md"):
+        raise fail("bestand", f"'{value}' is geen Markdown-bestand.", expected="een bestandsnaam die eindigt op .md")
+    return value
+
+
+RegionFile = Annotated[
+    str,
+    Field(description="Markdown-bestand in de map sites/regions/<regio>/, bijvoorbeeld 'scholing.md'.", max_length=120),
+    AfterValidator(_relative_file),
+]

@@ -1,0 +1,447 @@
+"""Stage 2, validate: turn loaded files into typed models, and every problem into a Dutch diagnostic.
+
+Rules about one file live in the models (``generator.models``); this stage runs them, translates pydantic's
+errors into plain Dutch with file:line:column, and adds the rules that need several files at once (unique
+codes and subdomains, a gemeente in one region, no region overriding a national page).
+"""
+
+from __future__ import annotations
+
+import csv
+import difflib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, get_args, get_origin
+
+from pydantic import BaseModel, ValidationError
+
+from .diagnostics import Diagnostic, Report
+from .load import Loaded, RegionSource, Sources
+from .models import Regio, SiteDefinition
+from .models.fields import check_markdown
+from .models.region import NATIONAL_KEYS
+from .project import RESERVED_KEYS, Project
+from .yamlfile import YamlDocument, format_loc, read_text
+
+REGIONS_TABLE = Path(__file__).parent / "data" / "arbeidsmarktregios.csv"
+EXAMPLE_CODE = "AM00"
+
+
+@dataclass(frozen=True)
+class ExtraPage:
+    """A page only one region has, with its Markdown already read."""
+
+    titel: str
+    slug: str
+    markdown: str
+    source: str
+
+
+@dataclass(frozen=True)
+class RegionEntry:
+    """A valid region: its model plus what the file name and defaults decide."""
+
+    slug: str
+    display: str
+    path: Path
+    model: Regio
+    subdomain: str
+    pages: tuple[ExtraPage, ...] = ()
+
+
+@dataclass
+class Inputs:
+    """Everything that passed validation; regions that failed are listed in ``failed``."""
+
+    project: Project
+    base: SiteDefinition | None
+    national: SiteDefinition | None
+    regions: list[RegionEntry] = field(default_factory=list)
+    failed: dict[str, list[Diagnostic]] = field(default_factory=dict)
+    tokens: Any = None
+
+
+def known_regions() -> dict[str, str]:
+    """CBS code -> official region name, from the package's copy of the CBS table."""
+    with REGIONS_TABLE.open(encoding="utf-8") as handle:
+        return {row["code"]: row["naam"] for row in csv.DictReader(handle)}
+
+
+# --- translating pydantic errors ----------------------------------------------------------------------------
+
+_TYPE_NAMES = {
+    "str": "tekst",
+    "int": "een getal",
+    "float": "een getal",
+    "bool": "true of false",
+    "list": "een lijst",
+    "dict": "een groep velden",
+    "NoneType": "een lege waarde",
+    "date": "een datum",
+    "datetime": "een datum en tijd",
+}
+
+
+def _got(value: Any) -> str:
+    return _TYPE_NAMES.get(type(value).__name__, type(value).__name__)
+
+
+def _field_model(model: type[BaseModel], loc: tuple) -> type[BaseModel] | None:
+    """The model class that owns the mapping at ``loc`` (walking through lists and optionals)."""
+    current: Any = model
+    for part in loc:
+        current = _unwrap(current)
+        if isinstance(part, int):
+            args = get_args(current)
+            current = args[0] if args else None
+            continue
+        if not (isinstance(current, type) and issubclass(current, BaseModel)):
+            return None
+        info = current.model_fields.get(part)
+        if info is None:
+            return None
+        current = info.annotation
+    current = _unwrap(current)
+    return current if isinstance(current, type) and issubclass(current, BaseModel) else None
+
+
+def _unwrap(annotation: Any) -> Any:
+    """Strip ``X | None`` and ``Annotated`` so only the list or model type remains."""
+    while True:
+        origin = get_origin(annotation)
+        args = [a for a in get_args(annotation) if a is not type(None)]
+        if origin is list or (isinstance(annotation, type) and issubclass(annotation, BaseModel)):
+            return annotation
+        if args and origin is not None and origin is not list:
+            annotation = args[0]
+            continue
+        return annotation
+
+
+def _did_you_mean(word: str, options: list[str]) -> str | None:
+    match = difflib.get_close_matches(word, options, n=1, cutoff=0.6)
+    return f"Bedoel je '{match[0]}'?" if match else None
+
+
+def translate(error: dict, doc: YamlDocument, model: type[BaseModel]) -> Diagnostic:
+    """One pydantic error as a Dutch diagnostic at the right line."""
+    loc = tuple(error["loc"])
+    kind = error["type"]
+    value = error.get("input")
+    ctx = error.get("ctx") or {}
+    field_name = str(loc[-1]) if loc else ""
+
+    if kind == "extra_forbidden":
+        parent = _field_model(model, loc[:-1])
+        options = sorted(parent.model_fields) if parent else []
+        if field_name in NATIONAL_KEYS and len(loc) == 1:
+            return doc.diagnostic(
+                loc,
+                f"'{field_name}' kan een regio niet aanpassen. {NATIONAL_KEYS[field_name]}",
+                key=True,
+                expected="alleen regionale gegevens, zoals inlooppunten, partners, contact, paginas en aanvullingen",
+                hint="Haal dit veld weg. Wil je iets toevoegen? Gebruik 'paginas' of 'aanvullingen'.",
+            )
+        return doc.diagnostic(
+            loc,
+            f"'{field_name}' is geen bekend veld.",
+            key=True,
+            expected="een van: " + ", ".join(options) if options else None,
+            hint=_did_you_mean(field_name, options) or "Haal dit veld weg of controleer de spelling.",
+        )
+    if kind == "missing":
+        return doc.diagnostic(
+            loc[:-1],
+            f"het verplichte veld '{field_name}' ontbreekt.",
+            key=True,
+            hint=f"Voeg '{field_name}:' met een waarde toe.",
+        )
+    if kind in {"model_type", "dict_type", "model_attributes_type"}:
+        return doc.diagnostic(
+            loc,
+            f"hier hoort een groep velden (zoals 'naam: ...'), maar er staat {_got(value)}.",
+            expected="velden onder elkaar, ingesprongen met spaties",
+        )
+    if kind == "list_type":
+        return doc.diagnostic(
+            loc,
+            f"hier hoort een lijst, maar er staat {_got(value)}.",
+            expected="een lijst: elke regel begint met '- '",
+        )
+    if kind == "string_type":
+        return doc.diagnostic(
+            loc,
+            f"hier hoort tekst, maar er staat {_got(value)}.",
+            expected="tekst",
+            hint="Zet de waarde tussen aanhalingstekens als het een getal of datum lijkt.",
+        )
+    if kind == "bool_type":
+        return doc.diagnostic(
+            loc,
+            f"'{value}' is geen ja/nee-waarde.",
+            expected="true (ja) of false (nee)",
+            hint="Schrijf true of false, zonder aanhalingstekens.",
+        )
+    if kind == "literal_error":
+        expected = ctx.get("expected", "")
+        options = [part.strip(" '") for part in expected.replace(" or ", ",").split(",") if part.strip(" '")]
+        return doc.diagnostic(
+            loc,
+            f"'{value}' is geen toegestane waarde.",
+            expected="een van: " + ", ".join(options),
+            hint=_did_you_mean(str(value), options),
+        )
+    if kind in {"too_long", "string_too_long"}:
+        limit = ctx.get("max_length")
+        what = "tekens" if isinstance(value, str) else "onderdelen"
+        return doc.diagnostic(
+            loc,
+            f"dit is te lang ({len(value)} {what}).",
+            expected=f"hoogstens {limit} {what}",
+            hint="Maak de tekst korter of zet lange tekst op een extra pagina.",
+        )
+    if kind in {"too_short", "string_too_short"}:
+        return doc.diagnostic(loc, "dit mag niet leeg zijn.", expected=f"minstens {ctx.get('min_length')}")
+    if kind in {"int_type", "float_type", "int_parsing"}:
+        return doc.diagnostic(loc, f"hier hoort een getal, maar er staat {_got(value)}.", expected="een getal")
+    # Our own rules (generator.models.fields.fail) carry Dutch text, expectation and hint.
+    message = error.get("msg", "")
+    if message.startswith("Value error, "):
+        message = message[len("Value error, ") :]
+    return doc.diagnostic(loc, message, expected=ctx.get("expected") or None, hint=ctx.get("hint") or None)
+
+
+def check_model(loaded: Loaded, model: type[BaseModel], context: dict | None = None):
+    """Validate one loaded file against ``model``; returns the instance (or None) and the diagnostics."""
+    doc = loaded.doc
+    if doc is None:
+        return None, []
+    if not isinstance(doc.data, dict):
+        return None, [
+            doc.diagnostic(
+                (),
+                f"het bestand moet bestaan uit velden zoals 'naam: ...', maar het is {_got(doc.data)}.",
+                expected="velden met een naam, een dubbele punt en een waarde",
+            )
+        ]
+    try:
+        return model.model_validate(doc.data, context=context), []
+    except ValidationError as exc:
+        return None, [translate(err, doc, model) for err in exc.errors()]
+
+
+# --- the stage ------------------------------------------------------------------------------------------------
+
+
+def validate(sources: Sources, report: Report) -> Inputs:
+    """Check every source file and the rules between files; all problems go to ``report``."""
+    project = sources.project
+    report.extend(sources.diagnostics())
+
+    base, diags = check_model(sources.base, SiteDefinition)
+    report.extend(diags)
+    national, diags = check_model(sources.national, SiteDefinition)
+    report.extend(diags)
+    for loaded, definition, pages_dir in (
+        (sources.base, base, project.base_dir / "pages"),
+        (sources.national, national, project.national_dir / "pages"),
+    ):
+        if definition is not None:
+            report.extend(_check_pages_exist(loaded, definition, [pages_dir, project.base_dir / "pages"]))
+
+    inputs = Inputs(project=project, base=base, national=national, tokens=_check_tokens(project, report))
+    base_slugs = base.slugs() if base else set()
+    codes = known_regions()
+    for source in sources.regions:
+        problems = list(source.diagnostics)
+        entry = None
+        if not any(d.is_error for d in problems):
+            model, diags = check_model(source, Regio)
+            problems.extend(diags)
+            if model is not None:
+                entry, diags = _region_entry(source, model, base_slugs, codes, project)
+                problems.extend(diags)
+        report.extend(problems)
+        if entry is not None and not any(d.is_error for d in problems):
+            inputs.regions.append(entry)
+        else:
+            inputs.failed[source.slug] = [d for d in problems if d.is_error]
+
+    for slug, diags in _cross_region_rules(inputs.regions, sources).items():
+        report.extend(diags)
+        inputs.failed[slug] = inputs.failed.get(slug, []) + diags
+    inputs.regions = [r for r in inputs.regions if r.slug not in inputs.failed]
+    return inputs
+
+
+def _check_tokens(project: Project, report: Report):
+    """The brand tokens; a broken token stops every site because every site uses them."""
+    from .tokens import TokenErrors, load_tokens
+
+    try:
+        return load_tokens(project.tokens_dir)
+    except TokenErrors as exc:
+        for err in exc.errors:
+            report.add(
+                Diagnostic(
+                    project.display(Path(err.file)),
+                    err.message,
+                    line=getattr(err, "line", None),
+                    path=err.token_path,
+                    hint=err.hint or None,
+                )
+            )
+    return None
+
+
+def _check_pages_exist(loaded: Loaded, definition: SiteDefinition, folders: list[Path]) -> list[Diagnostic]:
+    out = []
+    for group in ("navigatie", "voettekst"):
+        for index, item in enumerate(getattr(definition, group)):
+            if not any((folder / item.pagina).is_file() for folder in folders):
+                out.append(
+                    loaded.doc.diagnostic(
+                        (group, index, "pagina"),
+                        f"de pagina '{item.pagina}' bestaat niet.",
+                        hint=f"Maak het bestand in {loaded.path.parent.name}/pages/ of verbeter de naam.",
+                    )
+                )
+    return out
+
+
+def _region_entry(
+    source: RegionSource, model: Regio, base_slugs: set[str], codes: dict[str, str], project: Project
+) -> tuple[RegionEntry | None, list[Diagnostic]]:
+    doc = source.doc
+    diags: list[Diagnostic] = []
+    subdomain = model.subdomein or source.slug
+    if subdomain in RESERVED_KEYS or source.slug in RESERVED_KEYS:
+        diags.append(
+            doc.diagnostic(
+                ("subdomein",) if model.subdomein else (),
+                f"'{subdomain}' is gereserveerd voor een landelijke site.",
+                hint="Kies een andere naam voor het bestand of het subdomein.",
+            )
+        )
+    if model.code not in codes:
+        diags.append(
+            doc.diagnostic(
+                ("code",),
+                f"'{model.code}' is geen bekende code van een arbeidsmarktregio.",
+                expected="een CBS-code uit de lijst van 35 arbeidsmarktregio's, zoals 'AM05' voor Twente",
+                hint=_did_you_mean(model.code, sorted(codes)),
+            )
+        )
+    elif model.code == EXAMPLE_CODE and project.regions_dir == project.root / "sites" / "regions":
+        diags.append(
+            doc.diagnostic(
+                ("code",),
+                f"de code '{EXAMPLE_CODE}' is alleen voor de verzonnen voorbeeldregio en wordt nooit gepubliceerd.",
+                expected="de CBS-code van je eigen regio",
+            )
+        )
+    for key in model.aanvullingen:
+        if key not in base_slugs:
+            diags.append(
+                doc.diagnostic(
+                    ("aanvullingen", key),
+                    f"er is geen basispagina '{key}' om aan te vullen.",
+                    key=True,
+                    expected="een van: " + ", ".join(sorted(base_slugs)),
+                    hint=_did_you_mean(key, sorted(base_slugs)),
+                )
+            )
+    pages: list[ExtraPage] = []
+    seen: dict[str, int] = {}
+    for index, page in enumerate(model.paginas):
+        loc = ("paginas", index, "slug")
+        if page.slug in base_slugs:
+            diags.append(
+                doc.diagnostic(
+                    loc,
+                    f"de pagina '{page.slug}' is een landelijke basispagina; een regio kan die niet vervangen.",
+                    expected="een eigen paginanaam die nog niet bestaat",
+                    hint=f"Wil je iets toevoegen aan '{page.slug}'? Zet je tekst onder 'aanvullingen: {page.slug}:'.",
+                )
+            )
+            continue
+        if page.slug in seen:
+            diags.append(
+                doc.diagnostic(
+                    loc,
+                    f"de paginanaam '{page.slug}' komt twee keer voor (ook bij pagina {seen[page.slug] + 1}).",
+                    hint="Geef elke extra pagina een eigen naam.",
+                )
+            )
+            continue
+        seen[page.slug] = index
+        if page.inhoud is not None:
+            pages.append(ExtraPage(page.titel, page.slug, page.inhoud, source.display))
+            continue
+        markdown, file_diags = _read_page_file(source, project, page.bestand, ("paginas", index, "bestand"))
+        diags.extend(file_diags)
+        if markdown is not None:
+            pages.append(ExtraPage(page.titel, page.slug, markdown, project.display(source.path.parent / source.slug / page.bestand)))
+    if any(d.is_error for d in diags):
+        return None, diags
+    return RegionEntry(source.slug, source.display, source.path, model, subdomain, tuple(pages)), diags
+
+
+def _read_page_file(source: RegionSource, project: Project, name: str, loc: tuple) -> tuple[str | None, list[Diagnostic]]:
+    folder = (source.path.parent / source.slug).resolve()
+    path = (folder / name).resolve()
+    if folder not in path.parents or not path.is_file():
+        return None, [
+            source.doc.diagnostic(
+                loc,
+                f"het bestand '{name}' staat niet in de map {project.display(folder)}/.",
+                hint=f"Zet het Markdown-bestand in {project.display(folder)}/ of verbeter de naam.",
+            )
+        ]
+    text, diags = read_text(path, project.display(path))
+    if text is None:
+        return None, diags
+    try:
+        return check_markdown(text), diags
+    except Exception as exc:  # PydanticCustomError carries the Dutch message
+        ctx = getattr(exc, "context", None) or {}
+        return None, diags + [
+            Diagnostic(
+                project.display(path),
+                getattr(exc, "message", lambda: str(exc))(),
+                line=1,
+                column=1,
+                expected=ctx.get("expected") or None,
+                hint=ctx.get("hint") or None,
+            )
+        ]
+
+
+def _cross_region_rules(regions: list[RegionEntry], sources: Sources) -> dict[str, list[Diagnostic]]:
+    """Rules between region files: codes, subdomains and gemeenten belong to one region."""
+    docs = {s.slug: s.doc for s in sources.regions}
+    failed: dict[str, list[Diagnostic]] = {}
+
+    def claim(table: dict, value: str, entry: RegionEntry, loc: tuple, what: str) -> None:
+        owner = table.setdefault(value.casefold(), entry)
+        if owner is entry:
+            return
+        diag = docs[entry.slug].diagnostic(
+            loc,
+            f"{what} '{value}' hoort al bij {owner.display}.",
+            hint="Elke regio heeft een eigen waarde; overleg met de andere regio welke klopt.",
+        )
+        failed.setdefault(entry.slug, []).append(diag)
+
+    codes: dict[str, RegionEntry] = {}
+    subdomains: dict[str, RegionEntry] = {}
+    gemeenten: dict[str, RegionEntry] = {}
+    for entry in regions:
+        claim(codes, entry.model.code, entry, ("code",), "de code")
+        claim(subdomains, entry.subdomain, entry, ("subdomein",) if entry.model.subdomein else (), "het subdomein")
+        for index, name in enumerate(entry.model.gemeenten):
+            claim(gemeenten, name, entry, ("gemeenten", index), "de gemeente")
+    return failed
+
+
+__all__ = ["ExtraPage", "Inputs", "RegionEntry", "check_model", "format_loc", "known_regions", "translate", "validate"]
