@@ -1,0 +1,21 @@
+"""Where the brand sources live in a checkout, and how file paths are shown to people."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+BRANDBOOK_DIR = REPO_ROOT / "brandbook"
+TOKENS_DIR = BRANDBOOK_DIR / "tokens"
+FONTS_DIR = BRANDBOOK_DIR / "fonts"
+
+
+def display_path(path: Path) -> str:
+    """A short, machine-independent path for messages and headers: relative to the repo (or cwd) if possible."""
+    path = Path(path).resolve()
+    for base in (REPO_ROOT, Path.cwd().resolve()):
+        try:
+            return path.relative_to(base).as_posix()
+        except ValueError:
+            continue
+    return path.as_posix()
