@@ -1,0 +1,73 @@
+"""Shared fixtures: copies of the project to change safely, and builds done once per test session."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+from generator.project import Project
+
+REPO = Path(__file__).resolve().parents[1]
+EXAMPLE_REGIONS = REPO / "examples" / "regions"
+EXAMPLE_SLUG = "voorbeeldregio"
+
+os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+# Reproducible output (sitemap dates) whatever day the tests run.
+os.environ.setdefault("SOURCE_DATE_EPOCH", "1767225600")
+
+_PROJECT_PARTS = ("sites", "brandbook", "themes", "mkdocs.yml", "pyproject.toml", "examples")
+
+
+def copy_project(dest: Path) -> Project:
+    """A full copy of the project's inputs in ``dest``; tests may change it freely."""
+    dest.mkdir(parents=True, exist_ok=True)
+    for part in _PROJECT_PARTS:
+        src = REPO / part
+        if src.is_dir():
+            shutil.copytree(src, dest / part, ignore=shutil.ignore_patterns("__pycache__"))
+        elif src.is_file():
+            shutil.copy2(src, dest / part)
+    return Project(root=dest)
+
+
+def soup(path: Path) -> BeautifulSoup:
+    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+
+
+@pytest.fixture
+def project(tmp_path) -> Project:
+    """A writable copy of the real project."""
+    return copy_project(tmp_path / "project")
+
+
+@pytest.fixture
+def example_project(tmp_path) -> Project:
+    """A writable project whose only region is the fictional example region (in its own folder, as in the repo)."""
+    project = copy_project(tmp_path / "project")
+    return project.with_paths(regions_dir=project.root / "examples" / "regions")
+
+
+@pytest.fixture(scope="session")
+def built_all(tmp_path_factory) -> Project:
+    """The real project, every site built once for the whole session (read-only for tests)."""
+    from generator.build import build
+
+    out = tmp_path_factory.mktemp("built-all")
+    project = Project.find(REPO, site_dir=out / "site", build_dir=out / "build")
+    build(project)
+    return project
+
+
+@pytest.fixture(scope="session")
+def built_example(tmp_path_factory) -> Project:
+    """The fictional example region and the national site, built once for the session (read-only)."""
+    from generator.build import build
+
+    out = tmp_path_factory.mktemp("built-example")
+    project = Project.find(REPO, regions_dir=EXAMPLE_REGIONS, site_dir=out / "site", build_dir=out / "build")
+    build(project)
+    return project
