@@ -16,22 +16,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .models import PARTNER_KINDS, SiteDefinition, SiteKind
+from .models import SiteDefinition, SiteKind
 from .project import BRANDBOOK_KEY, NATIONAL_KEY, Project
 from .validate import Inputs, RegionEntry
-
-PARTNER_GROUPS = {
-    "gemeente": "Gemeenten",
-    "uwv": "UWV",
-    "sbb": "SBB",
-    "vakbond": "Vakbonden",
-    "werkgeversorganisatie": "Werkgeversorganisaties",
-    "onderwijs": "Onderwijs",
-    "ontwikkelbedrijf": "Ontwikkelbedrijven",
-    "win-punt": "WIN-punt (Work in NL)",
-    "overig": "Andere partners",
-}
-assert set(PARTNER_GROUPS) == set(PARTNER_KINDS)
 
 
 @dataclass(frozen=True)
@@ -89,15 +76,6 @@ class RegionContext:
     partners: tuple
     contact: Any
 
-    @property
-    def partners_per_soort(self) -> list[tuple[str, list]]:
-        """Partners grouped by kind, in a fixed national order, as ``(group title, partners)``."""
-        groups = []
-        for kind, title in PARTNER_GROUPS.items():
-            members = [p for p in self.partners if p.soort == kind]
-            if members:
-                groups.append((title, members))
-        return groups
 
 
 def region_context(entry: RegionEntry, project: Project) -> RegionContext:

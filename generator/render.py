@@ -136,7 +136,8 @@ def page_markdown(page: Page, plan: SitePlan, project: Project) -> str:
     else:
         text = f"# {page.title}\n\n{demote_headings(page.markdown or '', 2)}"
     if page.addition:
-        title = f"In de regio {plan.region_name}" if plan.region_name else "In de regio"
+        # "Bij Werkcentrum Regio Zwolle" reads well for every region name; "In de regio ..." did not.
+        title = f"Bij {plan.name}"
         text = text.rstrip("\n") + f"\n\n## {title} {{ #in-de-regio }}\n\n{demote_headings(page.addition, 3).strip()}\n"
     return text if text.endswith("\n") else text + "\n"
 

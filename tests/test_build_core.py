@@ -197,7 +197,7 @@ def test_example_region_additions_come_below_the_national_text(built_example):
         article = page.select_one("article")
         heading = article.select_one("#in-de-regio")
         assert heading is not None, slug
-        assert heading.get_text(strip=True) == f"In de regio {data['naam']}"
+        assert heading.get_text(strip=True) == f"Bij Werkcentrum {data['naam']}"
         # National text first: the regional heading comes after the page's own content.
         assert article.find("h1").sourceline < heading.sourceline
         first_words = re.sub(r"[*_`#\[\]]", "", addition).split()[:3]
