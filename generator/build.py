@@ -1,55 +1,78 @@
 """The orchestrator: load -> validate -> merge -> render -> build, for every site or a chosen few.
 
-Each stage is one module; this file only calls them in order, like ``mkdocs.commands.build.build``.
+Each stage is one module; this file calls them in order, like ``mkdocs.commands.build.build``, and adds
+what only the whole run can decide: which sites are unchanged since the last build (``cache``), and how to
+spread the remaining sites over every core.
+
+Heavy libraries (MkDocs, Material, pydantic, Pillow) are imported only once it is clear that something must
+be built, so a rebuild with nothing changed finishes in a fraction of a second.
 """
 
 from __future__ import annotations
 
+import os
 import time
+import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
-from . import load, merge, render, validate
+from . import cache
 from .diagnostics import Diagnostic, Report, UserError
-from .engine import mkdocs as engine
-from .project import NATIONAL_KEY, Project
+from .project import BRANDBOOK_KEY, NATIONAL_KEY, Project
 
 
 @dataclass
 class BuildResult:
-    """What a build did: the sites it wrote, the regions it left out, and every diagnostic."""
+    """What a build did: the sites it wrote, the ones it skipped as unchanged, the regions it left out."""
 
     built: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
     failed: dict[str, list[Diagnostic]] = field(default_factory=dict)
     report: Report = field(default_factory=Report)
+    warnings: list[str] = field(default_factory=list)
     seconds: float = 0.0
 
 
-def check(project: Project, report: Report, paths: list[Path] | None = None) -> validate.Inputs:
+class SiteBuildError(Exception):
+    """A site failed inside the engine; carries the site key so the message names it."""
+
+    def __init__(self, key: str, detail: str):
+        self.key = key
+        self.detail = detail
+        super().__init__(f"bouwen van site '{key}' mislukt:\n{detail}")
+
+
+# --- stages 1 to 3 ------------------------------------------------------------------------------------------
+
+
+def check(project: Project, report: Report, paths: list[Path] | None = None):
     """Stages 1 and 2: read and validate the sources; every problem goes to ``report``."""
+    from . import load, validate
+
     return validate.validate(load.load_sources(project, paths), report)
 
 
-def national_problems(inputs: validate.Inputs, report: Report) -> list[Diagnostic]:
-    """Errors that are not in a region file: they affect every site, so nothing may be built."""
+def national_problems(inputs, report: Report) -> list[Diagnostic]:
+    """Errors outside the region files: they affect every site, so nothing may be built."""
     region_files = {d.file for diags in inputs.failed.values() for d in diags}
-    region_files |= {project_file for project_file in (r.display for r in inputs.regions)}
+    region_files |= {entry.display for entry in inputs.regions}
     return [d for d in report.errors if d.file not in region_files]
 
 
-def prepare(
-    project: Project, *, only: set[str] | None = None, keep_going: bool = False, strict: bool = False
-) -> tuple[validate.Inputs, list[render.StagedSite], Report]:
-    """Stages 1 to 4: everything up to files on disk that the engine can build."""
+def plan(project: Project, *, only: set[str] | None = None, keep_going: bool = False, strict: bool = False):
+    """Stages 1 to 3: validated inputs, one plan per site to build, and the report."""
+    from . import merge
+
     report = Report()
     inputs = check(project, report)
     if strict:
         report = report.strict()
-    national = national_problems(inputs, report)
-    if national or (report.has_errors() and not keep_going):
+        _fail_regions_with_errors(inputs, report)
+    if national_problems(inputs, report) or (report.has_errors() and not keep_going):
         raise UserError(sorted(report.errors, key=lambda d: (d.file, d.line or 0, d.column or 0)))
     if only:
-        unknown = only - {r.slug for r in inputs.regions} - set(inputs.failed) - {NATIONAL_KEY}
+        unknown = only - {r.slug for r in inputs.regions} - set(inputs.failed) - {NATIONAL_KEY, BRANDBOOK_KEY}
         if unknown:
             raise UserError(
                 Diagnostic(
@@ -58,31 +81,164 @@ def prepare(
                     hint="Gebruik de bestandsnaam zonder .yaml, bijvoorbeeld --regio twente.",
                 )
             )
-    plans = merge.plan_sites(inputs, only)
+    return inputs, merge.plan_sites(inputs, only), report
+
+
+def _fail_regions_with_errors(inputs, report: Report) -> None:
+    """In strict mode a region with (former) warnings is not built either."""
+    by_file = {entry.display: entry.slug for entry in inputs.regions}
+    for diag in report.errors:
+        slug = by_file.get(diag.file)
+        if slug is not None:
+            inputs.failed.setdefault(slug, []).append(diag)
+    inputs.regions = [r for r in inputs.regions if r.slug not in inputs.failed]
+
+
+def prepare(project: Project, *, only: set[str] | None = None, keep_going: bool = False, strict: bool = False):
+    """Stages 1 to 4 for the given sites: validated inputs, staged sites on disk, and the report."""
+    from . import render
+
+    inputs, plans, report = plan(project, only=only, keep_going=keep_going, strict=strict)
     assets = render.shared_assets(project, inputs.tokens)
-    staged = [render.render_site(plan, assets, project.build_dir / plan.key, project) for plan in plans]
+    staged = [render.render_site(p, assets, project.build_dir / p.key, project) for p in plans]
     return inputs, staged, report
 
 
-def build(
-    project: Project, *, only: set[str] | None = None, keep_going: bool = False, strict: bool = False
-) -> BuildResult:
-    """Build the national site and every valid region (or only ``only``) into ``project.site_dir``."""
-    start = time.monotonic()
-    inputs, staged, report = prepare(project, only=only, keep_going=keep_going, strict=strict)
-    engine.quiet_logging()
-    result = BuildResult(failed=dict(inputs.failed), report=report)
-    for site in staged:
-        config_file = engine.write_site_config(site, project)
-        engine.build_site(config_file, project.site_dir / site.plan.key)
-        result.built.append(site.plan.key)
-    result.seconds = time.monotonic() - start
-    return result
-
-
-def stage_one(project: Project, key: str) -> render.StagedSite:
+def stage_one(project: Project, key: str):
     """Stages 1 to 4 for one site, for ``mkdocs build`` / ``mkdocs serve`` through the plugin."""
     inputs, staged, _ = prepare(project, only={key}, keep_going=True)
     if key in inputs.failed:
         raise UserError(inputs.failed[key])
     return staged[0]
+
+
+# --- stages 4 and 5, per site, on every core -------------------------------------------------------------------
+
+# Set before the worker processes fork, so they inherit it instead of receiving pickled copies.
+_WORK: dict = {}
+
+
+def _build_job(index: int) -> tuple[str, str | None]:
+    """Render and build site ``index`` of the current run; returns (key, error or None)."""
+    from . import render
+    from .engine import mkdocs as engine
+
+    site_plan = _WORK["plans"][index]
+    project: Project = _WORK["project"]
+    try:
+        staged = render.render_site(site_plan, _WORK["assets"], project.build_dir / site_plan.key, project)
+        config_file = engine.write_site_config(staged, project)
+        _WORK["builder"].build(config_file, Path(_WORK["site_dir"]) / site_plan.key)
+        return site_plan.key, None
+    except UserError as exc:
+        return site_plan.key, "\n".join(d.format() for d in exc.diagnostics)
+    except Exception:  # noqa: BLE001 - reported with the site key by the parent process
+        return site_plan.key, traceback.format_exc()
+
+
+def worker_count(jobs: int | None) -> int:
+    if jobs:
+        return max(1, jobs)
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # pragma: no cover - not Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def _run(count: int, workers: int, done: Callable[[str], None]) -> None:
+    """Build ``count`` sites: the first in this process (it compiles the shared templates), the rest in a pool
+    of forked workers that inherit those compiled templates."""
+    if workers == 1 or count < 3 or not hasattr(os, "fork"):
+        for index in range(count):
+            _finish(_build_job(index), done)
+        return
+    _finish(_build_job(0), done)
+    import multiprocessing
+
+    context = multiprocessing.get_context("fork")
+    with context.Pool(min(workers, count - 1)) as pool:
+        for outcome in pool.imap_unordered(_build_job, range(1, count), chunksize=1):
+            _finish(outcome, done)
+
+
+def _finish(outcome: tuple[str, str | None], done: Callable[[str], None]) -> None:
+    key, error = outcome
+    if error is not None:
+        raise SiteBuildError(key, error)
+    done(key)
+
+
+def _remove_stale_sites(project: Project, state: cache.BuildState, keep: set[str]) -> None:
+    """A region whose file was removed must not stay online with its last output."""
+    import shutil
+
+    for key in sorted(set(state.sites) - keep):
+        shutil.rmtree(project.site_dir / key, ignore_errors=True)
+        state.forget(key)
+
+
+def build(
+    project: Project,
+    *,
+    only: set[str] | None = None,
+    keep_going: bool = False,
+    strict: bool = False,
+    jobs: int | None = None,
+    progress: Callable[[int], Callable[[str], None]] | None = None,
+) -> BuildResult:
+    """Build the national site, the brandbook and every valid region (or only ``only``) into ``project.site_dir``.
+
+    Sites whose inputs and output are unchanged since their last build are skipped. ``progress`` receives the
+    number of sites to build and returns a callback that is called with each finished site key.
+    """
+    from .load import region_paths
+
+    start = time.monotonic()
+    state = cache.BuildState.load(project)
+    prints = cache.fingerprints(project, region_paths(project))
+    expected = set(prints) if (project.brandbook_dir / "site.yml").is_file() else set(prints) - {BRANDBOOK_KEY}
+    wanted = expected if only is None else set(only)
+    if not strict and wanted <= expected and all(state.is_current(k, prints[k], project.site_dir) for k in wanted):
+        return BuildResult(skipped=sorted(wanted), warnings=state.warnings, seconds=time.monotonic() - start)
+
+    inputs, plans, report = plan(project, only=only, keep_going=keep_going, strict=strict)
+    todo = [p for p in plans if not state.is_current(p.key, prints.get(p.key, ""), project.site_dir)]
+    todo_keys = {p.key for p in todo}
+    result = BuildResult(
+        failed=dict(inputs.failed),
+        report=report,
+        skipped=sorted(p.key for p in plans if p.key not in todo_keys),
+        warnings=[d.format() for d in report.warnings],
+    )
+    if only is None:
+        _remove_stale_sites(project, state, {p.key for p in plans} | set(inputs.failed))
+    if todo:
+        from . import render
+        from .engine import mkdocs as engine
+
+        engine.quiet_logging()
+        _WORK.update(
+            project=project,
+            plans=todo,
+            assets=render.shared_assets(project, inputs.tokens),
+            builder=engine.SiteBuilder(),
+            site_dir=str(project.site_dir),
+        )
+        callback = progress(len(todo)) if progress else (lambda key: None)
+
+        def done(key: str) -> None:
+            state.record(key, prints.get(key, ""), project.site_dir)
+            result.built.append(key)
+            callback(key)
+
+        try:
+            _run(len(todo), worker_count(jobs), done)
+        finally:
+            _WORK.clear()
+            for key in inputs.failed:
+                state.forget(key)
+            if only is None:
+                state.warnings = result.warnings
+            state.save()
+    result.seconds = time.monotonic() - start
+    return result

@@ -25,15 +25,30 @@ def _project(args) -> Project:
 
 def cmd_build(args) -> int:
     from .build import build
+    from .progress import BuildProgress
 
     project = _project(args)
-    result = build(project, only=set(args.regio) if args.regio else None, keep_going=args.keep_going, strict=args.strict)
-    for diag in result.report.warnings:
-        print(diag.format(), file=sys.stderr)
+    progress = BuildProgress()
+    try:
+        result = build(
+            project,
+            only=set(args.regio) if args.regio else None,
+            keep_going=args.keep_going,
+            strict=args.strict,
+            jobs=args.jobs,
+            progress=progress,
+        )
+    finally:
+        progress.close()
+    for warning in result.warnings:
+        print(warning, file=sys.stderr)
     for slug, diags in sorted(result.failed.items()):
         for diag in diags:
             print(diag.format(), file=sys.stderr)
-    print(f"{len(result.built)} sites gebouwd in {result.seconds:.1f} s naar {project.display(project.site_dir)}/")
+    print(
+        f"{len(result.built)} sites gebouwd, {len(result.skipped)} ongewijzigd overgeslagen, "
+        f"in {result.seconds:.1f} s naar {project.display(project.site_dir)}/"
+    )
     if result.failed:
         print(
             f"Niet gebouwd door fouten: {', '.join(sorted(result.failed))}. Verbeter de fouten hierboven en bouw opnieuw.",
@@ -71,6 +86,7 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--regio", action="append", metavar="SLUG", help="bouw alleen deze regio (mag vaker)")
     b.add_argument("--keep-going", action="store_true", help="bouw de goede regio's ook als een andere regio fouten heeft")
     b.add_argument("--strict", action="store_true", help="behandel waarschuwingen als fouten")
+    b.add_argument("--jobs", type=int, metavar="N", help="aantal processen (standaard: alle processorkernen)")
     b.add_argument("--regions", metavar="MAP", help="map met regiobestanden (standaard sites/regions)")
     b.add_argument("--site-dir", metavar="MAP", help="map voor de gebouwde sites (standaard site)")
     b.add_argument("--build-dir", metavar="MAP", help="werkmap voor tussenbestanden (standaard build)")

@@ -8,9 +8,11 @@ Zensical can build any site on its own.
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import logging
 import os
+import shutil
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -25,6 +27,9 @@ PLUGIN_NAME = "werkcentrum"
 ENGINE_DIR = "overrides"
 # Material prints a banner about its end of life on every import; the README covers the engine's future.
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+# Reproducible output: MkDocs dates pages and the gzipped sitemap with the build time unless this is set.
+# Our sitemap template leaves dates out, so a fixed default costs nothing and keeps unchanged sites unchanged.
+os.environ.setdefault("SOURCE_DATE_EPOCH", "0")
 
 
 @lru_cache(maxsize=4)
@@ -108,10 +113,92 @@ def load_site_config(config_file: Path, site_dir: Path):
 
 
 def build_site(config_file: Path, site_dir: Path) -> None:
-    """Build one site with MkDocs into ``site_dir``."""
+    """Build one site with MkDocs into ``site_dir``, exactly as ``mkdocs build`` would."""
     from mkdocs.commands.build import build
 
     build(load_site_config(config_file, site_dir))
+
+
+class SiteBuilder:
+    """Builds many sites in one process, doing once what MkDocs would redo for every site.
+
+    Profiling one build showed most of the time in three things that are identical for all our sites:
+    compiling Material's Jinja templates (``Theme.get_env`` makes a fresh environment per build), listing
+    every file of the theme (thousands of icons, to find its static assets) and copying those assets. Inside
+    ``session()`` the environment and the listing are shared per theme, and files are hard-linked instead of
+    copied. The HTML is the same as ``build_site`` writes; only the work to get there is shared.
+    """
+
+    def __init__(self):
+        self._envs: dict[tuple, Any] = {}
+        self._theme_files: dict[tuple, list[tuple[str, str]]] = {}
+
+    def build(self, config_file: Path, site_dir: Path) -> None:
+        from mkdocs.commands.build import build
+
+        with self.session():
+            build(load_site_config(config_file, site_dir))
+
+    @contextlib.contextmanager
+    def session(self):
+        """Patch MkDocs' per-site work with the shared versions for the duration of the block."""
+        import mkdocs.utils
+        from mkdocs.structure.files import File, Files
+        from mkdocs.theme import Theme
+
+        envs, listings = self._envs, self._theme_files
+        original_get_env = Theme.get_env
+        original_add = Files.add_files_from_theme
+        original_copy = mkdocs.utils.copy_file
+
+        def theme_key(theme) -> tuple[str, ...]:
+            # Each resolved config names custom_dir relative to its own folder: compare real paths.
+            return tuple(os.path.realpath(d) for d in theme.dirs)
+
+        def get_env(theme):
+            key = (theme_key(theme), str(theme.locale))
+            if key not in envs:
+                envs[key] = original_get_env(theme)
+            return envs[key]
+
+        def add_files_from_theme(files, env, config):
+            key = (theme_key(config.theme), tuple(sorted(config.theme.static_templates)))
+            if key not in listings:
+                probe = Files([])
+                original_add(probe, env, config)
+                listings[key] = [(f.src_uri, f.src_dir) for f in probe]
+            for src_uri, src_dir in listings[key]:
+                if files.get_file_from_path(src_uri) is None:
+                    files.append(File(src_uri, src_dir, config.site_dir, config.use_directory_urls))
+
+        Theme.get_env = get_env
+        Files.add_files_from_theme = add_files_from_theme
+        mkdocs.utils.copy_file = link_file
+        try:
+            yield self
+        finally:
+            Theme.get_env = original_get_env
+            Files.add_files_from_theme = original_add
+            mkdocs.utils.copy_file = original_copy
+
+
+def link_file(source_path: str, output_path: str) -> None:
+    """``mkdocs.utils.copy_file`` with a hard link: identical assets of 37 sites are stored once on disk.
+
+    Safe because nothing writes into a file in place: the renderer replaces changed files with a new file,
+    and MkDocs removes output files before a build.
+    """
+    os.makedirs(os.path.dirname(output_path), exist_ok=True)
+    if os.path.isdir(output_path):
+        output_path = os.path.join(output_path, os.path.basename(source_path))
+    if os.path.abspath(source_path) == os.path.abspath(output_path):
+        return  # a plugin wrote straight into site_dir; unlinking would delete the only copy
+    with contextlib.suppress(FileNotFoundError):
+        os.unlink(output_path)
+    try:
+        os.link(source_path, output_path)
+    except OSError:  # another file system, or links not allowed: a copy is always correct
+        shutil.copyfile(source_path, output_path)
 
 
 def quiet_logging(level: int = logging.WARNING) -> None:
