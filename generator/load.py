@@ -15,6 +15,7 @@ from .project import Project
 from .yamlfile import YamlDocument, load_yaml
 
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+MAX_SLUG = 63  # the file name becomes the subdomain: one DNS label
 
 
 @dataclass
@@ -68,12 +69,12 @@ def load_region(project: Project, path: Path) -> RegionSource:
                 hint=f"Hernoem het bestand naar '{slug}.yaml'.",
             )
         )
-    if not _SLUG.match(slug):
+    if not _SLUG.match(slug) or len(slug) > MAX_SLUG:
         diags.append(
             Diagnostic(
                 display,
                 f"de bestandsnaam '{path.name}' kan geen webadres worden.",
-                expected="kleine letters, cijfers en streepjes, zoals 'zuid-limburg.yaml'",
+                expected=f"kleine letters, cijfers en streepjes (hoogstens {MAX_SLUG}), zoals 'zuid-limburg.yaml'",
                 hint="Hernoem het bestand; de naam wordt het adres van de regiosite.",
             )
         )

@@ -4,10 +4,15 @@ PyYAML alone hides the mistakes communicatieadviseurs make most (a repeated key 
 data invisibly) and it forgets where each value came from. This reader keeps the line and column of every key
 and value so a later stage can point at ``file:line:column``, and it turns every reading problem into a Dutch
 diagnostic instead of an exception.
+
+Hostile input is bounded before it can cost time: the file size is capped, and while composing the node graph
+the reader counts nodes and nesting depth and stops early. Anchors and aliases are refused after composing,
+before anything is constructed, so an alias bomb ("billion laughs") is never expanded.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -19,19 +24,28 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from .diagnostics import Diagnostic
 
 MAX_BYTES = 1_000_000
+# A full region file (100 inlooppunten with opening hours, 200 partners) has about 6,000 nodes and depth 6.
+MAX_NODES = 20_000
+MAX_DEPTH = 20
 
 Loc = tuple[str | int, ...]
 
 
 @dataclass
 class YamlDocument:
-    """A parsed YAML file with the position of every value (``values``) and every mapping key (``keys``)."""
+    """A parsed YAML file with the position of every value (``values``) and every mapping key (``keys``).
+
+    ``spans`` holds the character range of every scalar value in ``text``, so a message about a word inside a
+    long text can point at the line of that word instead of the line of the field.
+    """
 
     path: Path
     display: str
     data: Any
+    text: str = ""
     values: dict[Loc, tuple[int, int]] = field(default_factory=dict)
     keys: dict[Loc, tuple[int, int]] = field(default_factory=dict)
+    spans: dict[Loc, tuple[int, int]] = field(default_factory=dict)
 
     def position(self, loc: Loc, *, key: bool = False) -> tuple[int, int]:
         """Line and column (1-based) of ``loc``, or of its nearest known parent."""
@@ -45,8 +59,22 @@ class YamlDocument:
             loc = loc[:-1]
         return self.values.get((), (1, 1))
 
-    def diagnostic(self, loc: Loc, message: str, *, key: bool = False, **extra) -> Diagnostic:
-        line, column = self.position(loc, key=key)
+    def find(self, loc: Loc, pattern: re.Pattern[str] | str) -> list[tuple[str, int, int]]:
+        """Every match of ``pattern`` in the source text of the value at ``loc``, as ``(text, line, column)``."""
+        span = self.spans.get(tuple(loc))
+        if span is None:
+            return []
+        if isinstance(pattern, str):
+            pattern = re.compile(re.escape(pattern))
+        return [
+            (match.group(0), *offset_position(self.text, span[0] + match.start()))
+            for match in pattern.finditer(self.text, span[0], span[1])
+        ]
+
+    def diagnostic(self, loc: Loc, message: str, *, key: bool = False, snippet: str | None = None, **extra) -> Diagnostic:
+        """A diagnostic at ``loc``; with ``snippet``, at the line of that text inside the value when it is found."""
+        found = self.find(loc, snippet) if snippet else []
+        line, column = found[0][1:] if found else self.position(loc, key=key)
         return Diagnostic(self.display, message, line=line, column=column, path=format_loc(loc), **extra)
 
 
@@ -61,12 +89,24 @@ def format_loc(loc: Loc) -> str:
     return out
 
 
+def offset_position(text: str, offset: int) -> tuple[int, int]:
+    """Line and column (1-based) of a character offset in ``text``."""
+    line = text.count("\n", 0, offset) + 1
+    return line, offset - (text.rfind("\n", 0, offset) + 1) + 1
+
+
+class _Limit(yaml.MarkedYAMLError):
+    """Raised while composing when the document is too deep or has too many values."""
+
+
 class _TrackingLoader(yaml.SafeLoader):
-    """SafeLoader that records anchors and aliases instead of quietly following them."""
+    """SafeLoader that records anchors and aliases instead of following them, and bounds size and depth."""
 
     def __init__(self, stream):
         super().__init__(stream)
         self.anchor_marks: list[tuple[str, yaml.Mark]] = []
+        self.node_count = 0
+        self.depth = 0
 
     def compose_node(self, parent, index):
         event = self.peek_event()
@@ -74,7 +114,16 @@ class _TrackingLoader(yaml.SafeLoader):
             self.anchor_marks.append((f"*{event.anchor}", event.start_mark))
         elif getattr(event, "anchor", None):
             self.anchor_marks.append((f"&{event.anchor}", event.start_mark))
-        return super().compose_node(parent, index)
+        self.node_count += 1
+        if self.node_count > MAX_NODES:
+            raise _Limit(problem="too many nodes", problem_mark=event.start_mark)
+        if self.depth >= MAX_DEPTH:
+            raise _Limit(problem="too deep", problem_mark=event.start_mark)
+        self.depth += 1
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self.depth -= 1
 
 
 def _mark(mark: yaml.Mark) -> tuple[int, int]:
@@ -85,6 +134,8 @@ def read_text(path: Path, display: str) -> tuple[str | None, list[Diagnostic]]:
     """Read a hand-edited text file, refusing what would confuse the next stages (size, encoding, BOM)."""
     try:
         size = path.stat().st_size
+        if size <= MAX_BYTES:
+            raw = path.read_bytes()
     except OSError as exc:
         return None, [Diagnostic(display, f"het bestand kan niet worden gelezen ({exc.strerror}).")]
     if size > MAX_BYTES:
@@ -98,7 +149,6 @@ def read_text(path: Path, display: str) -> tuple[str | None, list[Diagnostic]]:
                 hint="Zet lange teksten in een apart Markdown-bestand onder de map van je regio.",
             )
         ]
-    raw = path.read_bytes()
     diags: list[Diagnostic] = []
     if raw.startswith(b"\xef\xbb\xbf"):
         diags.append(
@@ -107,6 +157,7 @@ def read_text(path: Path, display: str) -> tuple[str | None, list[Diagnostic]]:
                 "het bestand begint met een onzichtbaar BOM-teken.",
                 line=1,
                 column=1,
+                expected="UTF-8 zonder BOM",
                 hint="Sla het bestand op als 'UTF-8' zonder BOM (in VS Code: rechtsonder op 'UTF-8 with BOM' klikken).",
             )
         )
@@ -127,7 +178,10 @@ def read_text(path: Path, display: str) -> tuple[str | None, list[Diagnostic]]:
             )
         ]
     if "\x00" in text:
-        return None, [Diagnostic(display, "het bestand bevat binaire gegevens en is geen tekstbestand.", line=1, column=1)]
+        line, column = offset_position(text, text.index("\x00"))
+        return None, [
+            Diagnostic(display, "het bestand bevat binaire gegevens en is geen tekstbestand.", line=line, column=column)
+        ]
     return text, diags
 
 
@@ -137,81 +191,94 @@ def load_yaml(path: Path, display: str | None = None) -> tuple[YamlDocument | No
     text, diags = read_text(path, display)
     if text is None:
         return None, diags
-    if not text.strip() or all(line.lstrip().startswith("#") or not line.strip() for line in text.splitlines()):
+    if all(not line.strip() or line.lstrip().startswith("#") for line in text.splitlines()):
         diags.append(
             Diagnostic(
                 display,
                 "het bestand is leeg.",
                 line=1,
                 column=1,
+                expected="velden zoals 'naam: ...' en 'code: ...'",
                 hint="Maak een nieuw regiobestand met: werkcentrum regio nieuw \"<naam>\".",
             )
         )
         return None, diags
-    for number, line in enumerate(text.splitlines(), start=1):
-        indent = len(line) - len(line.lstrip(" \t"))
-        if "\t" in line[:indent]:
-            diags.append(
-                Diagnostic(
-                    display,
-                    "deze regel springt in met een tab.",
-                    line=number,
-                    column=line.index("\t") + 1,
-                    expected="inspringen met spaties",
-                    hint="Vervang de tab door twee spaties per niveau.",
-                )
-            )
-    if diags and any(d.message.startswith("deze regel springt") for d in diags):
-        return None, diags
+    tabs = _tab_indents(text, display)
+    if tabs:
+        return None, diags + tabs
 
-    loader = _TrackingLoader(text)
+    loader = None
     try:
+        loader = _TrackingLoader(text)
         root = loader.get_single_node()
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line, column = _mark(mark) if mark else (None, None)
-        diags.append(
-            Diagnostic(
-                display,
-                f"het bestand is geen geldige YAML: {_dutch_yaml_problem(exc.problem or str(exc))}.",
-                line=line,
-                column=column,
-                hint="Controleer op deze regel de inspringing, dubbele punten en aanhalingstekens.",
-            )
-        )
-        return None, diags
     except yaml.YAMLError as exc:
-        diags.append(Diagnostic(display, f"het bestand is geen geldige YAML: {exc}."))
-        return None, diags
+        return None, diags + [_syntax_diagnostic(exc, text, display)]
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
+    if root is None:  # only a document marker such as '---'
+        return None, diags + [Diagnostic(display, "het bestand is leeg.", line=1, column=1)]
 
-    for name, mark in loader.anchor_marks:
-        line, column = _mark(mark)
-        diags.append(
+    if loader.anchor_marks:
+        # Refused before construction: following aliases is what makes an alias bomb expensive.
+        return None, diags + [
             Diagnostic(
                 display,
                 f"YAML-ankers en -verwijzingen ({name}) zijn niet toegestaan in dit bestand.",
-                line=line,
-                column=column,
-                hint="Schrijf de waarde gewoon uit op elke plek waar je hem nodig hebt.",
+                line=_mark(mark)[0],
+                column=_mark(mark)[1],
+                expected="elke waarde gewoon uitgeschreven",
+                hint="Schrijf de waarde uit op elke plek waar je hem nodig hebt, zonder & of *.",
             )
-        )
-    doc = YamlDocument(path=path, display=display, data=None)
+            for name, mark in loader.anchor_marks
+        ]
+    doc = YamlDocument(path=path, display=display, data=None, text=text)
     doc.data = _construct(root, (), doc, loader, diags)
     doc.values.setdefault((), (1, 1))
     return doc, diags
 
 
+def _tab_indents(text: str, display: str) -> list[Diagnostic]:
+    """Tabs in indentation: YAML forbids them, and the parser's own message does not say so clearly."""
+    out = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        indent = line[: len(line) - len(line.lstrip(" \t"))]
+        if "\t" in indent and line.strip() and not line.lstrip(" \t").startswith("#"):
+            out.append(
+                Diagnostic(
+                    display,
+                    "deze regel springt in met een tab.",
+                    line=number,
+                    column=indent.index("\t") + 1,
+                    expected="inspringen met spaties",
+                    hint="Vervang de tab door spaties (twee per niveau). In VS Code: 'Convert Indentation to Spaces'.",
+                )
+            )
+    return out
+
+
+# PyYAML's English problems, as plain Dutch. Matched on the start of the problem text.
 _YAML_PROBLEMS = {
     "mapping values are not allowed here": "hier staat een dubbele punt die YAML niet verwacht",
     "could not find expected ':'": "er ontbreekt een dubbele punt",
     "found character '\\t' that cannot start any token": "er staat een tab waar YAML dat niet toestaat",
+    "found character": "er staat een teken waarmee een waarde niet mag beginnen (zet de waarde tussen aanhalingstekens)",
     "did not find expected key": "de inspringing klopt niet",
     "did not find expected '-' indicator": "de inspringing van de lijst klopt niet",
     "found undefined alias": "er wordt verwezen naar een anker dat niet bestaat",
     "expected <block end>, but found '-'": "een lijstregel springt anders in dan de regels erboven",
+    "expected <block end>, but found '?'": "deze regel springt anders in dan de regels erboven",
+    "expected <block end>": "de inspringing klopt niet: deze regel springt anders in dan de regels erboven",
+    "expected ',' or ']'": "er ontbreekt een komma of een sluitend ']'",
+    "expected ',' or '}'": "er ontbreekt een komma of een sluitend '}'",
     "found unexpected end of stream": "het bestand houdt onverwacht op (ontbreekt er een aanhalingsteken?)",
+    "found unknown escape character": "na een \\ staat een teken dat tussen dubbele aanhalingstekens niet mag",
+    "but found another document": "het bestand bevat meer dan één document (een regel met alleen '---' of '...')",
+    "found duplicate anchor": "hetzelfde anker staat twee keer in het bestand",
+    "found unexpected ':'": "hier staat een dubbele punt die YAML niet verwacht",
+    "expected alphabetic or numeric character": "na & of * hoort een naam te staan",
+    "too many nodes": f"het bestand bevat te veel waarden (meer dan {MAX_NODES:,})".replace(",", "."),
+    "too deep": f"de velden zijn te diep in elkaar genest (meer dan {MAX_DEPTH} niveaus)",
 }
 
 
@@ -222,49 +289,112 @@ def _dutch_yaml_problem(problem: str) -> str:
     return problem
 
 
+def _syntax_diagnostic(exc: yaml.YAMLError, text: str, display: str) -> Diagnostic:
+    """A YAML error from the parser as one Dutch diagnostic at its line."""
+    if isinstance(exc, yaml.reader.ReaderError):
+        line, column = offset_position(text, exc.position)
+        return Diagnostic(
+            display,
+            f"het bestand bevat een onzichtbaar besturingsteken (#x{exc.character:04x}).",
+            line=line,
+            column=column,
+            expected="gewone tekst",
+            hint="Typ deze regel opnieuw in; het teken komt vaak mee bij kopiëren uit een ander programma.",
+        )
+    if isinstance(exc, _Limit):
+        line, column = _mark(exc.problem_mark)
+        return Diagnostic(
+            display,
+            f"{_dutch_yaml_problem(exc.problem)}.",
+            line=line,
+            column=column,
+            expected="een regiobestand zoals in examples/regions/voorbeeldregio.yaml",
+            hint="Kijk of er per ongeluk iets gekopieerd is dat niet in dit bestand hoort.",
+        )
+    if isinstance(exc, yaml.MarkedYAMLError):
+        problem = exc.problem or exc.context or ""
+        mark = exc.problem_mark or exc.context_mark
+        line, column = _mark(mark) if mark else (None, None)
+        return Diagnostic(
+            display,
+            f"het bestand is geen geldige YAML: {_dutch_yaml_problem(problem)}.",
+            line=line,
+            column=column,
+            hint="Controleer op deze regel (en de regel erboven) de inspringing, dubbele punten en aanhalingstekens.",
+        )
+    return Diagnostic(display, f"het bestand is geen geldige YAML: {exc}.")
+
+
 def _construct(node: Node, loc: Loc, doc: YamlDocument, loader: yaml.SafeLoader, diags: list[Diagnostic]) -> Any:
     doc.values[loc] = _mark(node.start_mark)
     if isinstance(node, MappingNode):
-        result: dict[Any, Any] = {}
-        for key_node, value_node in node.value:
-            if key_node.tag == "tag:yaml.org,2002:merge":
-                line, column = _mark(key_node.start_mark)
-                diags.append(
-                    Diagnostic(
-                        doc.display,
-                        "de YAML-samenvoeging '<<' is niet toegestaan in dit bestand.",
-                        line=line,
-                        column=column,
-                        path=format_loc(loc),
-                        hint="Schrijf alle velden zelf uit.",
-                    )
-                )
-                continue
-            if not isinstance(key_node, ScalarNode):
-                line, column = _mark(key_node.start_mark)
-                diags.append(Diagnostic(doc.display, "een veldnaam moet gewone tekst zijn.", line=line, column=column))
-                continue
-            key = loader.construct_object(key_node)
-            if not isinstance(key, str):
-                key = str(key)
-            child = loc + (key,)
-            if key in result:
-                line, column = _mark(key_node.start_mark)
-                first_line, _ = doc.keys[child]
-                diags.append(
-                    Diagnostic(
-                        doc.display,
-                        f"het veld '{key}' staat twee keer in dezelfde groep (eerst op regel {first_line}).",
-                        line=line,
-                        column=column,
-                        path=format_loc(child),
-                        hint="Voeg de twee samen of verwijder er één: anders telt alleen de laatste en raak je gegevens kwijt.",
-                    )
-                )
-                continue
-            doc.keys[child] = _mark(key_node.start_mark)
-            result[key] = _construct(value_node, child, doc, loader, diags)
-        return result
+        return _construct_mapping(node, loc, doc, loader, diags)
     if isinstance(node, SequenceNode):
         return [_construct(item, loc + (index,), doc, loader, diags) for index, item in enumerate(node.value)]
-    return loader.construct_object(node)
+    doc.spans[loc] = (node.start_mark.index, node.end_mark.index)
+    try:
+        return loader.construct_object(node)
+    except (yaml.YAMLError, ValueError, TypeError, OverflowError):
+        line, column = _mark(node.start_mark)
+        diags.append(
+            Diagnostic(
+                doc.display,
+                f"de waarde '{node.value}' kan niet worden gelezen.",
+                line=line,
+                column=column,
+                path=format_loc(loc),
+                expected="gewone tekst, een getal, true of false",
+                hint="Zet de waarde tussen aanhalingstekens en haal een eventueel label met ! ervoor weg.",
+            )
+        )
+        return None
+
+
+def _construct_mapping(node: MappingNode, loc: Loc, doc: YamlDocument, loader, diags: list[Diagnostic]) -> dict:
+    result: dict[str, Any] = {}
+    for key_node, value_node in node.value:
+        line, column = _mark(key_node.start_mark)
+        if key_node.tag == "tag:yaml.org,2002:merge":
+            diags.append(
+                Diagnostic(
+                    doc.display,
+                    "de YAML-samenvoeging '<<' is niet toegestaan in dit bestand.",
+                    line=line,
+                    column=column,
+                    path=format_loc(loc),
+                    hint="Schrijf alle velden zelf uit.",
+                )
+            )
+            continue
+        if not isinstance(key_node, ScalarNode):
+            diags.append(
+                Diagnostic(
+                    doc.display,
+                    "een veldnaam moet gewone tekst zijn.",
+                    line=line,
+                    column=column,
+                    path=format_loc(loc),
+                    hint="Schrijf een veld als 'naam: waarde'.",
+                )
+            )
+            continue
+        # The key's text as written: 'yes' or '1' as a key is a spelling question, not a boolean or a number.
+        key = str(key_node.value)
+        child = loc + (key,)
+        if key in result:
+            first_line, _ = doc.keys[child]
+            diags.append(
+                Diagnostic(
+                    doc.display,
+                    f"het veld '{key}' staat twee keer in dezelfde groep (eerst op regel {first_line}).",
+                    line=line,
+                    column=column,
+                    path=format_loc(child),
+                    expected="elk veld één keer per groep",
+                    hint="Voeg de twee samen of verwijder er één: anders telt alleen de laatste en raak je gegevens kwijt.",
+                )
+            )
+            continue
+        doc.keys[child] = (line, column)
+        result[key] = _construct(value_node, child, doc, loader, diags)
+    return result
