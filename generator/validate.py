@@ -7,23 +7,23 @@ codes and subdomains, a gemeente in one region, no region overriding a national 
 
 from __future__ import annotations
 
-import csv
-import difflib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, get_args, get_origin
+from typing import Any, Callable, get_args, get_origin
 
 from pydantic import BaseModel, ValidationError
+from pydantic_core import PydanticCustomError
 
+from . import lint
 from .diagnostics import Diagnostic, Report
 from .load import Loaded, RegionSource, Sources
 from .models import Regio, SiteDefinition
 from .models.fields import check_markdown
-from .models.region import NATIONAL_KEYS
+from .models.region import NATIONAL_KEYS, did_you_mean, known_regions, regions_table
 from .project import RESERVED_KEYS, Project
-from .yamlfile import YamlDocument, format_loc, read_text
+from .yamlfile import YamlDocument, format_loc, offset_position, read_text
 
-REGIONS_TABLE = Path(__file__).parent / "data" / "arbeidsmarktregios.csv"
+# The fictional example region's code: fine on its own (tests, demos), never beside real regions.
 EXAMPLE_CODE = "AM00"
 
 
@@ -59,12 +59,6 @@ class Inputs:
     regions: list[RegionEntry] = field(default_factory=list)
     failed: dict[str, list[Diagnostic]] = field(default_factory=dict)
     tokens: Any = None
-
-
-def known_regions() -> dict[str, str]:
-    """CBS code -> official region name, from the package's copy of the CBS table."""
-    with REGIONS_TABLE.open(encoding="utf-8") as handle:
-        return {row["code"]: row["naam"] for row in csv.DictReader(handle)}
 
 
 # --- translating pydantic errors ----------------------------------------------------------------------------
@@ -118,17 +112,13 @@ def _unwrap(annotation: Any) -> Any:
         return annotation
 
 
-def _did_you_mean(word: str, options: list[str]) -> str | None:
-    match = difflib.get_close_matches(word, options, n=1, cutoff=0.6)
-    return f"Bedoel je '{match[0]}'?" if match else None
-
-
 def translate(error: dict, doc: YamlDocument, model: type[BaseModel]) -> Diagnostic:
     """One pydantic error as a Dutch diagnostic at the right line."""
-    loc = tuple(error["loc"])
+    ctx = error.get("ctx") or {}
+    # pydantic marks a problem with a mapping key by a '[key]' part after the key.
+    loc = tuple(part for part in error["loc"] if part != "[key]") + tuple(ctx.get("at") or ())
     kind = error["type"]
     value = error.get("input")
-    ctx = error.get("ctx") or {}
     field_name = str(loc[-1]) if loc else ""
 
     if kind == "extra_forbidden":
@@ -147,7 +137,7 @@ def translate(error: dict, doc: YamlDocument, model: type[BaseModel]) -> Diagnos
             f"'{field_name}' is geen bekend veld.",
             key=True,
             expected="een van: " + ", ".join(options) if options else None,
-            hint=_did_you_mean(field_name, options) or "Haal dit veld weg of controleer de spelling.",
+            hint=did_you_mean(field_name, options) or "Haal dit veld weg of controleer de spelling.",
         )
     if kind == "missing":
         return doc.diagnostic(
@@ -189,26 +179,38 @@ def translate(error: dict, doc: YamlDocument, model: type[BaseModel]) -> Diagnos
             loc,
             f"'{value}' is geen toegestane waarde.",
             expected="een van: " + ", ".join(options),
-            hint=_did_you_mean(str(value), options),
+            hint=did_you_mean(str(value), options),
         )
     if kind in {"too_long", "string_too_long"}:
         limit = ctx.get("max_length")
-        what = "tekens" if isinstance(value, str) else "onderdelen"
+        if isinstance(value, str):
+            return doc.diagnostic(
+                loc,
+                f"deze tekst is te lang ({len(value)} tekens).",
+                expected=f"hoogstens {limit} tekens",
+                hint="Maak de tekst korter of zet lange tekst op een extra pagina.",
+            )
         return doc.diagnostic(
             loc,
-            f"dit is te lang ({len(value)} {what}).",
-            expected=f"hoogstens {limit} {what}",
-            hint="Maak de tekst korter of zet lange tekst op een extra pagina.",
+            f"deze lijst is te lang ({len(value)} onderdelen).",
+            expected=f"hoogstens {limit} onderdelen",
+            hint="Haal onderdelen weg die er dubbel of per ongeluk in staan.",
         )
     if kind in {"too_short", "string_too_short"}:
         return doc.diagnostic(loc, "dit mag niet leeg zijn.", expected=f"minstens {ctx.get('min_length')}")
     if kind in {"int_type", "float_type", "int_parsing"}:
         return doc.diagnostic(loc, f"hier hoort een getal, maar er staat {_got(value)}.", expected="een getal")
-    # Our own rules (generator.models.fields.fail) carry Dutch text, expectation and hint.
+    # Our own rules (generator.models.fields.fail) carry Dutch text, expectation, hint and position.
     message = error.get("msg", "")
     if message.startswith("Value error, "):
         message = message[len("Value error, ") :]
-    return doc.diagnostic(loc, message, expected=ctx.get("expected") or None, hint=ctx.get("hint") or None)
+    return doc.diagnostic(
+        loc,
+        message,
+        snippet=ctx.get("snippet") or None,
+        expected=ctx.get("expected") or None,
+        hint=ctx.get("hint") or None,
+    )
 
 
 def check_model(loaded: Loaded, model: type[BaseModel], context: dict | None = None):
@@ -251,27 +253,38 @@ def validate(sources: Sources, report: Report) -> Inputs:
 
     inputs = Inputs(project=project, base=base, national=national, tokens=_check_tokens(project, report))
     base_slugs = base.slugs() if base else set()
-    codes = known_regions()
     for source in sources.regions:
-        problems = list(source.diagnostics)
-        entry = None
-        if not any(d.is_error for d in problems):
-            model, diags = check_model(source, Regio)
-            problems.extend(diags)
-            if model is not None:
-                entry, diags = _region_entry(source, model, base_slugs, codes, project)
-                problems.extend(diags)
+        entry, problems = check_region(source, base_slugs, project)
         report.extend(problems)
-        if entry is not None and not any(d.is_error for d in problems):
+        if entry is not None:
             inputs.regions.append(entry)
         else:
             inputs.failed[source.slug] = [d for d in problems if d.is_error]
 
-    for slug, diags in _cross_region_rules(inputs.regions, sources).items():
+    for slug, diags in _cross_region_rules(sources, set(inputs.failed)).items():
         report.extend(diags)
         inputs.failed[slug] = inputs.failed.get(slug, []) + diags
     inputs.regions = [r for r in inputs.regions if r.slug not in inputs.failed]
     return inputs
+
+
+def check_region(source: RegionSource, base_slugs: set[str], project: Project) -> tuple[RegionEntry | None, list[Diagnostic]]:
+    """Every rule about one region file: reading, the model, brand lint and its pages. Entry is None on errors."""
+    problems = list(source.diagnostics)
+    if source.doc is None:
+        return None, problems
+    problems.extend(lint.lint_region(source.doc))
+    model, diags = check_model(source, Regio)
+    # A value the reader already refused (a repeated key, an unreadable value) needs no second message.
+    refused = {d.path for d in source.diagnostics if d.path}
+    problems.extend(d for d in diags if d.path not in refused)
+    entry = None
+    if model is not None:
+        entry, diags = _region_entry(source, model, base_slugs, project)
+        problems.extend(diags)
+    if any(d.is_error for d in problems):
+        return None, problems
+    return entry, problems
 
 
 def _check_tokens(project: Project, report: Report):
@@ -310,34 +323,18 @@ def _check_pages_exist(loaded: Loaded, definition: SiteDefinition, folders: list
 
 
 def _region_entry(
-    source: RegionSource, model: Regio, base_slugs: set[str], codes: dict[str, str], project: Project
+    source: RegionSource, model: Regio, base_slugs: set[str], project: Project
 ) -> tuple[RegionEntry | None, list[Diagnostic]]:
     doc = source.doc
     diags: list[Diagnostic] = []
     subdomain = model.subdomein or source.slug
-    if subdomain in RESERVED_KEYS or source.slug in RESERVED_KEYS:
+    if subdomain in RESERVED_KEYS:
         diags.append(
             doc.diagnostic(
                 ("subdomein",) if model.subdomein else (),
                 f"'{subdomain}' is gereserveerd voor een landelijke site.",
-                hint="Kies een andere naam voor het bestand of het subdomein.",
-            )
-        )
-    if model.code not in codes:
-        diags.append(
-            doc.diagnostic(
-                ("code",),
-                f"'{model.code}' is geen bekende code van een arbeidsmarktregio.",
-                expected="een CBS-code uit de lijst van 35 arbeidsmarktregio's, zoals 'AM05' voor Twente",
-                hint=_did_you_mean(model.code, sorted(codes)),
-            )
-        )
-    elif model.code == EXAMPLE_CODE and project.regions_dir == project.root / "sites" / "regions":
-        diags.append(
-            doc.diagnostic(
-                ("code",),
-                f"de code '{EXAMPLE_CODE}' is alleen voor de verzonnen voorbeeldregio en wordt nooit gepubliceerd.",
-                expected="de CBS-code van je eigen regio",
+                expected="een subdomein dat niet een van deze is: " + ", ".join(sorted(RESERVED_KEYS)),
+                hint="Kies een andere naam voor het bestand of zet een ander 'subdomein:' in het bestand.",
             )
         )
     for key in model.aanvullingen:
@@ -348,7 +345,7 @@ def _region_entry(
                     f"er is geen basispagina '{key}' om aan te vullen.",
                     key=True,
                     expected="een van: " + ", ".join(sorted(base_slugs)),
-                    hint=_did_you_mean(key, sorted(base_slugs)),
+                    hint=did_you_mean(key, sorted(base_slugs)),
                 )
             )
     pages: list[ExtraPage] = []
@@ -370,6 +367,7 @@ def _region_entry(
                 doc.diagnostic(
                     loc,
                     f"de paginanaam '{page.slug}' komt twee keer voor (ook bij pagina {seen[page.slug] + 1}).",
+                    expected="elke extra pagina een eigen naam",
                     hint="Geef elke extra pagina een eigen naam.",
                 )
             )
@@ -388,59 +386,121 @@ def _region_entry(
 
 
 def _read_page_file(source: RegionSource, project: Project, name: str, loc: tuple) -> tuple[str | None, list[Diagnostic]]:
+    """The Markdown of an extra page's ``bestand``: inside the region's own folder, safe, and brand-linted."""
     folder = (source.path.parent / source.slug).resolve()
     path = (folder / name).resolve()
+    # resolve() follows symbolic links, so a link that leads out of the folder is refused too.
     if folder not in path.parents or not path.is_file():
         return None, [
             source.doc.diagnostic(
                 loc,
                 f"het bestand '{name}' staat niet in de map {project.display(folder)}/.",
+                expected=f"een Markdown-bestand in {project.display(folder)}/",
                 hint=f"Zet het Markdown-bestand in {project.display(folder)}/ of verbeter de naam.",
             )
         ]
-    text, diags = read_text(path, project.display(path))
+    display = project.display(path)
+    text, diags = read_text(path, display)
     if text is None:
         return None, diags
+    region = source.doc.data.get("naam") if isinstance(source.doc.data, dict) else None
+    diags = diags + lint.lint_text(text, display, region if isinstance(region, str) else None)
     try:
         return check_markdown(text), diags
-    except Exception as exc:  # PydanticCustomError carries the Dutch message
-        ctx = getattr(exc, "context", None) or {}
+    except PydanticCustomError as exc:
+        ctx = exc.context or {}
+        snippet = ctx.get("snippet")
+        offset = text.find(snippet) if snippet else -1
+        line, column = offset_position(text, offset) if offset >= 0 else (1, 1)
         return None, diags + [
             Diagnostic(
-                project.display(path),
-                getattr(exc, "message", lambda: str(exc))(),
-                line=1,
-                column=1,
+                display,
+                exc.message(),
+                line=line,
+                column=column,
                 expected=ctx.get("expected") or None,
                 hint=ctx.get("hint") or None,
             )
         ]
 
 
-def _cross_region_rules(regions: list[RegionEntry], sources: Sources) -> dict[str, list[Diagnostic]]:
-    """Rules between region files: codes, subdomains and gemeenten belong to one region."""
-    docs = {s.slug: s.doc for s in sources.regions}
+@dataclass(frozen=True)
+class _Claim:
+    """A region's claim on a value that only one region may have (a code, a subdomain, a gemeente)."""
+
+    source: RegionSource
+    value: str
+    loc: tuple
+    natural: bool  # the value plainly belongs to this region (its CBS row, its file name, its centrumgemeente)
+
+
+def _claims(source: RegionSource, official_slugs: dict[str, str]) -> dict[str, list[_Claim]]:
+    """What one region claims, read from its raw data so a region with other errors still takes part."""
+    data = source.doc.data if source.doc is not None and isinstance(source.doc.data, dict) else None
+    if data is None:
+        return {}
+    out: dict[str, list[_Claim]] = {"code": [], "subdomein": [], "gemeente": []}
+    code = data.get("code")
+    if isinstance(code, str):
+        out["code"].append(_Claim(source, code, ("code",), official_slugs.get(code) == source.slug))
+    subdomain = data.get("subdomein")
+    if isinstance(subdomain, str):
+        out["subdomein"].append(_Claim(source, subdomain, ("subdomein",), subdomain == source.slug))
+    else:
+        out["subdomein"].append(_Claim(source, source.slug, (), True))
+    centre = data.get("centrumgemeente")
+    names = data.get("gemeenten")
+    for index, name in enumerate(names if isinstance(names, list) else []):
+        if isinstance(name, str):
+            natural = isinstance(centre, str) and name.casefold() == centre.casefold()
+            out["gemeente"].append(_Claim(source, name, ("gemeenten", index), natural))
+    return out
+
+
+_CLAIM_WORDS = {"code": "de code", "subdomein": "het subdomein", "gemeente": "de gemeente"}
+
+
+def _cross_region_rules(sources: Sources, broken: set[str]) -> dict[str, list[Diagnostic]]:
+    """Rules between region files: a code, a subdomain and a gemeente belong to one region.
+
+    When two regions claim the same value, the one it plainly belongs to keeps it; otherwise a region without
+    other errors keeps it, then the first by file name. So a new or broken file never takes a value away from
+    a working region, and that region's site keeps building.
+    """
+    official_slugs = {row["code"]: row["slug"] for row in regions_table()}
+    by_value: dict[tuple[str, str], list[_Claim]] = {}
+    for source in sources.regions:
+        for kind, claims in _claims(source, official_slugs).items():
+            for claim in claims:
+                by_value.setdefault((kind, " ".join(claim.value.casefold().split())), []).append(claim)
     failed: dict[str, list[Diagnostic]] = {}
 
-    def claim(table: dict, value: str, entry: RegionEntry, loc: tuple, what: str) -> None:
-        owner = table.setdefault(value.casefold(), entry)
-        if owner is entry:
-            return
-        diag = docs[entry.slug].diagnostic(
-            loc,
-            f"{what} '{value}' hoort al bij {owner.display}.",
-            hint="Elke regio heeft een eigen waarde; overleg met de andere regio welke klopt.",
-        )
-        failed.setdefault(entry.slug, []).append(diag)
+    def refuse(claim: _Claim, message: str, **extra) -> None:
+        failed.setdefault(claim.source.slug, []).append(claim.source.doc.diagnostic(claim.loc, message, **extra))
 
-    codes: dict[str, RegionEntry] = {}
-    subdomains: dict[str, RegionEntry] = {}
-    gemeenten: dict[str, RegionEntry] = {}
-    for entry in regions:
-        claim(codes, entry.model.code, entry, ("code",), "de code")
-        claim(subdomains, entry.subdomain, entry, ("subdomein",) if entry.model.subdomein else (), "het subdomein")
-        for index, name in enumerate(entry.model.gemeenten):
-            claim(gemeenten, name, entry, ("gemeenten", index), "de gemeente")
+    for (kind, _), claims in sorted(by_value.items()):
+        ranked = sorted(
+            {c.source.slug: c for c in reversed(claims)}.values(),  # one claim per region: its first
+            key=lambda c: (not c.natural, c.source.slug in broken, c.source.slug),
+        )
+        owner = ranked[0]
+        for claim in ranked[1:]:
+            refuse(
+                claim,
+                f"{_CLAIM_WORDS[kind]} '{claim.value}' hoort al bij {owner.source.display}.",
+                expected=f"{_CLAIM_WORDS[kind]} van alleen deze regio",
+                hint="Elke regio heeft een eigen waarde; overleg met de andere regio welke klopt.",
+            )
+    example = ("code", EXAMPLE_CODE.casefold())
+    real = any(kind == "code" and value.upper() in official_slugs for kind, value in by_value if (kind, value) != example)
+    if real and example in by_value:
+        for claim in by_value[example]:
+            refuse(
+                claim,
+                f"de code '{EXAMPLE_CODE}' is alleen voor de verzonnen voorbeeldregio en wordt nooit gepubliceerd.",
+                expected="de CBS-code van je eigen regio",
+                hint="Het voorbeeld hoort in examples/regions/, niet tussen de echte regio's.",
+            )
     return failed
 
 

@@ -16,83 +16,166 @@ from pydantic import AfterValidator, Field, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
 
-def fail(kind: str, message: str, *, expected: str | None = None, hint: str | None = None) -> PydanticCustomError:
-    """A validation error whose message, expectation and hint are Dutch and reach the user unchanged."""
-    ctx = {"expected": expected or "", "hint": hint or ""}
+def fail(
+    kind: str,
+    message: str,
+    *,
+    expected: str | None = None,
+    hint: str | None = None,
+    at: tuple[str | int, ...] = (),
+    snippet: str | None = None,
+) -> PydanticCustomError:
+    """A validation error whose message, expectation and hint are Dutch and reach the user unchanged.
+
+    ``at`` points below the validated value (``(2, "naam")`` for the third item's name), so a rule about a whole
+    list can still name the exact item; ``snippet`` is the offending text, so the message can point at its line
+    inside a long Markdown text.
+    """
+    ctx = {"expected": expected or "", "hint": hint or "", "at": list(at), "snippet": snippet or ""}
     # Braces would be read as template fields by pydantic.
     return PydanticCustomError(kind, message.replace("{", "(").replace("}", ")"), ctx)
 
 
 # --- plain text and Markdown -------------------------------------------------------------------------------
 
-_HTML_TAG = re.compile(r"<\s*/?\s*[A-Za-z!?][^>]*>|<\s*/?\s*[A-Za-z]")
+# One definition of "HTML" for the model and the editor schema: '<' followed by a tag name, '/', '!' or '?'.
+HTML_TAG = r"<\s*/?\s*[A-Za-z!?]"
+_HTML_TAG = re.compile(HTML_TAG)
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-_DANGEROUS_SCHEME = re.compile(r"\b(?:javascript|vbscript|data|file)\s*:", re.IGNORECASE)
-_MD_LINK_TARGET = re.compile(r"\]\(\s*<?([^)\s>]+)")
+# Link targets: inline links and images '[text](target)', and reference definitions '[label]: target'.
+_MD_INLINE_TARGET = re.compile(r"(!?)\[[^\]]*\]\(\s*<?([^)\s>]*)")
+_MD_REFERENCE_TARGET = re.compile(r"^ {0,3}\[[^\]]+\]:\s*<?(\S+?)>?(?:\s|$)", re.MULTILINE)
+# Markdown's attr_list extension turns '{ onclick="..." }' into an HTML attribute: as unsafe as raw HTML.
+_ATTRIBUTE_LIST = re.compile(r"\{:?[^{}\n]*?[\w-]+\s*=[^{}\n]*\}")
+_SAFE_LINK = re.compile(r"^(?:https://|mailto:|tel:|#|/(?!/)|[\w.-]+(?:/[\w.-]+)*(?:#[\w-]*)?$)", re.IGNORECASE)
+
+
+def _no_control_characters(value: str) -> None:
+    match = _CONTROL.search(value)
+    if match:
+        raise fail(
+            "tekens",
+            "de tekst bevat een onzichtbaar besturingsteken.",
+            expected="gewone tekst",
+            hint="Typ de tekst opnieuw in; het teken komt vaak mee bij kopiëren uit een ander programma.",
+        )
 
 
 def _plain_text(value: str) -> str:
     value = value.strip()
     if not value:
         raise fail("leeg", "dit veld is leeg.", expected="tekst", hint="Vul een waarde in of laat het veld weg.")
-    if _CONTROL.search(value):
-        raise fail("tekens", "de tekst bevat onzichtbare besturingstekens.", hint="Typ de tekst opnieuw in.")
+    _no_control_characters(value)
     if "\n" in value:
-        raise fail("regels", "deze tekst moet op één regel staan.", expected="één regel tekst")
-    if _HTML_TAG.search(value):
+        raise fail(
+            "regels",
+            "deze tekst moet op één regel staan.",
+            expected="één regel tekst",
+            hint="Haal de regelovergang weg, of gebruik geen '|' of '>' na de dubbele punt.",
+        )
+    match = _HTML_TAG.search(value)
+    if match:
         raise fail(
             "html",
             "HTML is hier niet toegestaan.",
             expected="gewone tekst zonder < en >",
             hint="Haal de HTML-code weg; de site zorgt zelf voor de opmaak.",
+            snippet=match.group(0),
         )
     return value
 
 
+def _link_problem(target: str, image: bool) -> PydanticCustomError | None:
+    external = target.startswith("//") or (":" in target and not target.startswith(("/", "#")))
+    if image and external:
+        return fail(
+            "afbeelding",
+            f"de afbeelding '{target}' komt van een andere website.",
+            expected="een afbeelding die op de site zelf staat",
+            hint="Afbeeldingen van andere websites laten die website meekijken (privacy). Laat de afbeelding weg.",
+            snippet=target,
+        )
+    if not _SAFE_LINK.match(target):
+        return fail(
+            "link",
+            f"de link '{target}' is niet toegestaan.",
+            expected="een link die begint met https://, mailto: of tel:, of een link binnen de site",
+            hint="Begin webadressen met https://. Links met javascript:, data: of http:// zijn niet veilig.",
+            snippet=target,
+        )
+    return None
+
+
 def check_markdown(value: str) -> str:
-    """Markdown written by a region: no raw HTML, no control characters, only safe link targets."""
-    if _CONTROL.search(value):
-        raise fail("tekens", "de tekst bevat onzichtbare besturingstekens.", hint="Typ de tekst opnieuw in.")
-    if _HTML_TAG.search(value):
+    """Markdown written by a region: no raw HTML or attributes, no control characters, only safe links."""
+    _no_control_characters(value)
+    match = _HTML_TAG.search(value)
+    if match:
         raise fail(
             "html",
             "HTML-code is niet toegestaan in Markdown-tekst.",
             expected="Markdown zonder HTML-code (geen < en >)",
             hint="Gebruik Markdown: **vet**, *schuin*, [linktekst](https://...) en lijstjes met '- '.",
+            snippet=match.group(0),
         )
-    if _DANGEROUS_SCHEME.search(value):
+    match = _ATTRIBUTE_LIST.search(value)
+    if match:
         raise fail(
-            "link",
-            "deze tekst bevat een onveilige link (javascript:, data: of file:).",
-            expected="links die beginnen met https://",
-            hint="Gebruik alleen links naar https://-adressen.",
+            "attributen",
+            f"'{match.group(0)}' is niet toegestaan: zo kan code in de pagina komen.",
+            expected="Markdown zonder { ... = ... }",
+            hint="Haal het stuk tussen { } weg.",
+            snippet=match.group(0),
         )
-    for target in _MD_LINK_TARGET.findall(value):
-        if not (target.startswith(("https://", "mailto:", "tel:", "#", "/")) or "://" not in target and ":" not in target):
-            raise fail(
-                "link",
-                f"de link '{target}' is niet toegestaan.",
-                expected="https://, mailto:, tel: of een link binnen de site",
-                hint="Begin webadressen met https://.",
-            )
+    links = [(m.group(2), m.group(1) == "!") for m in _MD_INLINE_TARGET.finditer(value)]
+    links += [(m.group(1), False) for m in _MD_REFERENCE_TARGET.finditer(value)]
+    for target, image in links:
+        problem = _link_problem(target, image)
+        if problem is not None:
+            raise problem
     return value.strip("\n") + "\n" if value.strip() else value.strip()
 
 
-def PlainText(max_length: int, description: str):  # noqa: N802 - reads like a type
+def _examples(example: str | None) -> dict:
+    """Editors offer ``examples`` while typing; ``werkcentrum regio nieuw`` writes them as commented lines."""
+    return {"examples": [example]} if example is not None else {}
+
+
+def PlainText(max_length: int, description: str, example: str | None = None):  # noqa: N802 - reads like a type
     """One line of text without HTML, at most ``max_length`` characters."""
     return Annotated[
         str,
         Field(max_length=max_length, description=description),
         AfterValidator(_plain_text),
+        WithJsonSchema(
+            {
+                "type": "string",
+                "minLength": 1,
+                "maxLength": max_length,
+                # The model's rule as a pattern, so an editor flags HTML while typing.
+                "pattern": rf"^(?![\s\S]*{HTML_TAG})[^\n]*$",
+                "description": description,
+                **_examples(example),
+            }
+        ),
     ]
 
 
-def Markdown(max_length: int, description: str):  # noqa: N802
-    """Markdown text without raw HTML or unsafe links."""
+def Markdown(max_length: int, description: str, example: str | None = None):  # noqa: N802
+    """Markdown text without raw HTML, attributes or unsafe links."""
     return Annotated[
         str,
         Field(max_length=max_length, description=description),
         AfterValidator(check_markdown),
+        WithJsonSchema(
+            {
+                "type": "string",
+                "maxLength": max_length,
+                "pattern": rf"^(?![\s\S]*{HTML_TAG})",
+                "description": description,
+                **_examples(example),
+            }
+        ),
     ]
 
 
@@ -120,7 +203,9 @@ Postcode = Annotated[
         {
             "type": "string",
             "pattern": r"^[1-9][0-9]{3} [A-Z]{2}$",
+            "maxLength": 7,
             "description": "Postcode: vier cijfers, een spatie en twee hoofdletters, bijvoorbeeld '7511 JM'.",
+            "examples": ["1234 AB"],
         }
     ),
 ]
@@ -154,7 +239,9 @@ Telefoon = Annotated[
         {
             "type": "string",
             "pattern": r"^\+?[0-9][0-9 ()-]{3,22}$",
+            "maxLength": 25,
             "description": "Telefoonnummer in Nederland, bijvoorbeeld '053 123 4567'.",
+            "examples": ["020 000 0000"],
         }
     ),
 ]
@@ -182,7 +269,13 @@ Email = Annotated[
     Field(description="E-mailadres, bijvoorbeeld 'info@organisatie.nl'.", max_length=254),
     AfterValidator(_email),
     WithJsonSchema(
-        {"type": "string", "format": "email", "description": "E-mailadres, bijvoorbeeld 'info@organisatie.nl'."}
+        {
+            "type": "string",
+            "format": "email",
+            "maxLength": 254,
+            "description": "E-mailadres, bijvoorbeeld 'info@organisatie.nl'.",
+            "examples": ["info@organisatie.example"],
+        }
     ),
 ]
 
@@ -206,7 +299,14 @@ HttpsUrl = Annotated[
     Field(description="Webadres dat begint met https://.", max_length=300),
     AfterValidator(_https_url),
     WithJsonSchema(
-        {"type": "string", "pattern": "^https://", "format": "uri", "description": "Webadres dat begint met https://."}
+        {
+            "type": "string",
+            "pattern": "^https://[^\\s]+$",
+            "format": "uri",
+            "maxLength": 300,
+            "description": "Webadres dat begint met https://.",
+            "examples": ["https://www.organisatie.example/"],
+        }
     ),
 ]
 
@@ -229,13 +329,15 @@ def _dns_label(value: str) -> str:
 
 Subdomein = Annotated[
     str,
-    Field(description="Subdomein van de regiosite, bijvoorbeeld 'twente' voor twente.werkcentrum.nl."),
+    Field(description="Subdomein van de regiosite, bijvoorbeeld 'twente' voor twente.werkcentrum.nl.", max_length=63),
     AfterValidator(_dns_label),
     WithJsonSchema(
         {
             "type": "string",
             "pattern": r"^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$",
+            "maxLength": 63,
             "description": "Subdomein van de regiosite, bijvoorbeeld 'twente' voor twente.werkcentrum.nl.",
+            "examples": ["twente"],
         }
     ),
 ]
@@ -264,6 +366,7 @@ PageSlug = Annotated[
             "pattern": r"^[a-z0-9]+(-[a-z0-9]+)*$",
             "maxLength": 60,
             "description": "Naam van de pagina in het webadres, bijvoorbeeld 'scholing-in-de-zorg'.",
+            "examples": ["scholing-in-de-zorg"],
         }
     ),
 ]
@@ -282,8 +385,20 @@ def _relative_file(value: str) -> str:
     return value
 
 
+_REGION_FILE_DESCRIPTION = "Markdown-bestand in de map sites/regions/<regio>/, bijvoorbeeld 'scholing.md'."
+
 RegionFile = Annotated[
     str,
-    Field(description="Markdown-bestand in de map sites/regions/<regio>/, bijvoorbeeld 'scholing.md'.", max_length=120),
+    Field(description=_REGION_FILE_DESCRIPTION, max_length=120),
     AfterValidator(_relative_file),
+    WithJsonSchema(
+        {
+            "type": "string",
+            # No absolute path, no drive letter, no '..' part: the same rule as _relative_file.
+            "pattern": r"^(?![/\\])(?![A-Za-z]:)(?!(.*[/\\])?\.\.([/\\]|$)).*\.md$",
+            "maxLength": 120,
+            "description": _REGION_FILE_DESCRIPTION,
+            "examples": ["scholing.md"],
+        }
+    ),
 ]

@@ -7,11 +7,26 @@ field documentation. Rules that need more than one file (unique codes, a gemeent
 
 from __future__ import annotations
 
+import csv
+import difflib
 import re
+from functools import lru_cache
+from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StrictBool, WithJsonSchema, field_validator, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StrictBool,
+    ValidationInfo,
+    WithJsonSchema,
+    field_validator,
+    model_validator,
+)
 
+from ..project import RESERVED_KEYS
 from .fields import (
     Email,
     HttpsUrl,
@@ -60,6 +75,32 @@ NATIONAL_KEYS = {
 }
 
 _TIME_RANGE = re.compile(r"^(\d{2}):(\d{2})-(\d{2}):(\d{2})$")
+MAX_RANGES_PER_DAY = 6
+
+REGIONS_TABLE = Path(__file__).resolve().parent.parent / "data" / "arbeidsmarktregios.csv"
+
+
+@lru_cache(maxsize=1)
+def regions_table() -> tuple[dict[str, str], ...]:
+    """The rows (code, naam, slug) of the package's copy of the CBS table, plus the fictional AM00."""
+    with REGIONS_TABLE.open(encoding="utf-8") as handle:
+        return tuple(csv.DictReader(handle))
+
+
+def known_regions() -> dict[str, str]:
+    """CBS code -> official region name."""
+    return {row["code"]: row["naam"] for row in regions_table()}
+
+
+def did_you_mean(word: str, options: list[str] | tuple[str, ...]) -> str | None:
+    """A Dutch 'did you mean' hint for a near miss, or None."""
+    match = difflib.get_close_matches(word, list(options), n=1, cutoff=0.6)
+    return f"Bedoel je '{match[0]}'?" if match else None
+
+
+def dutch(description: str) -> ConfigDict:
+    """Model settings with the Dutch description that the editor schema shows (docstrings stay English)."""
+    return ConfigDict(json_schema_extra={"description": description})
 
 
 class _Model(BaseModel):
@@ -112,6 +153,8 @@ def _day_hours(value: Any) -> Any:
         )
     if not ranges:
         raise fail("tijd", "de lijst met tijden is leeg.", expected="minstens één tijdvak of 'gesloten'")
+    if len(ranges) > MAX_RANGES_PER_DAY:
+        raise fail("tijd", f"dit zijn te veel tijdvakken op één dag ({len(ranges)}).", expected=f"hoogstens {MAX_RANGES_PER_DAY}")
     parsed = sorted(_parse_range(text) for text in ranges)
     for (_, end), (start, _) in zip(parsed, parsed[1:]):
         if start < end:
@@ -129,7 +172,13 @@ DayHours = Annotated[
     WithJsonSchema(
         {
             "description": "'09:00-17:00', een lijst van zulke tijden (bijvoorbeeld met lunchpauze) of 'gesloten'.",
-            "anyOf": [{"const": "gesloten"}, _RANGE_SCHEMA, {"type": "array", "items": _RANGE_SCHEMA, "minItems": 1}],
+            "examples": ["09:00-17:00", ["09:00-12:00", "13:00-17:00"], "gesloten"],
+            "anyOf": [
+                {"const": "gesloten"},
+                _RANGE_SCHEMA,
+                {"type": "array", "items": _RANGE_SCHEMA, "minItems": 1, "maxItems": MAX_RANGES_PER_DAY},
+                {"type": "null"},
+            ],
         }
     ),
 ]
@@ -138,13 +187,15 @@ DayHours = Annotated[
 class Openingstijden(_Model):
     """Opening hours per weekday; a day that is left out is shown as 'niet bekend'."""
 
+    model_config = dutch("Openingstijden per dag. Een dag die je weglaat, staat op de site als 'niet bekend'.")
+
     maandag: DayHours = None
     dinsdag: DayHours = None
     woensdag: DayHours = None
     donderdag: DayHours = None
     vrijdag: DayHours = None
-    zaterdag: DayHours = None
-    zondag: DayHours = None
+    zaterdag: DayHours = Field(None, examples=["gesloten"])
+    zondag: DayHours = Field(None, examples=["gesloten"])
 
     def days(self) -> list[tuple[str, list[str] | None]]:
         """Every weekday in order with its ranges: a list like ``['09:00-12:00']``, ``[]`` (closed) or None (unknown)."""
@@ -164,34 +215,46 @@ class Openingstijden(_Model):
 class Inlooppunt(_Model):
     """A physical walk-in point of the Werkcentrum; no appointment needed."""
 
-    naam: PlainText(100, "Naam van het inlooppunt, bijvoorbeeld 'Werkplein Enschede'.")
-    gemeente: PlainText(80, "Gemeente waarin het inlooppunt ligt.")
-    adres: PlainText(120, "Straat en huisnummer.") | None = None
+    model_config = dutch("Een inlooppunt: een plek waar je zonder afspraak binnenloopt met je vraag.")
+
+    naam: PlainText(100, "Naam van het inlooppunt, bijvoorbeeld 'Werkplein Enschede'.", "Werkplein Voorbeeldstad")
+    gemeente: PlainText(80, "Gemeente waarin het inlooppunt ligt; ook een gemeente uit 'gemeenten'.", "Voorbeeldstad")
+    adres: PlainText(120, "Straat en huisnummer.", "Marktplein 1") | None = None
     postcode: Postcode | None = None
-    plaats: PlainText(80, "Plaatsnaam.") | None = None
+    plaats: PlainText(80, "Plaatsnaam.", "Voorbeeldstad") | None = None
     openingstijden: Openingstijden | None = Field(
         None, description="Openingstijden per dag (maandag tot en met zondag)."
     )
     telefoon: Telefoon | None = None
     email: Email | None = None
     gids: StrictBool | None = Field(
-        None, description="true als er een gids is die bezoekers ontvangt en verder helpt, anders false."
+        None,
+        description="true als er een gids is die bezoekers ontvangt en verder helpt, anders false.",
+        examples=[True],
     )
-    toelichting: Markdown(1000, "Korte toelichting in Markdown, bijvoorbeeld over toegankelijkheid of parkeren.") | None = None
+    toelichting: Markdown(
+        1000,
+        "Korte toelichting in Markdown, bijvoorbeeld over toegankelijkheid of parkeren.",
+        "De ingang is zonder drempels.",
+    ) | None = None
 
 
 class Partner(_Model):
     """An organisation that works together in the regional Werkcentrum."""
 
-    naam: PlainText(120, "Naam van de partnerorganisatie.")
+    model_config = dutch("Een organisatie die meewerkt in het Werkcentrum van de regio.")
+
+    naam: PlainText(120, "Naam van de partnerorganisatie.", "UWV")
     soort: Literal[PARTNER_KINDS] = Field(
-        description="Soort partner: " + ", ".join(PARTNER_KINDS) + "."
+        description="Soort partner: " + ", ".join(PARTNER_KINDS) + ".", examples=["uwv"]
     )
     website: HttpsUrl | None = None
 
 
 class Contact(_Model):
     """How people reach the regional Werkcentrum."""
+
+    model_config = dutch("Hoe mensen het Werkcentrum van de regio bereiken.")
 
     telefoon: Telefoon | None = None
     email: Email | None = None
@@ -201,9 +264,17 @@ class Contact(_Model):
 class RegioPagina(_Model):
     """An extra page that only this region has."""
 
-    titel: PlainText(80, "Titel van de pagina, zoals die in het menu staat.")
+    model_config = ConfigDict(
+        json_schema_extra={
+            "description": "Een extra pagina die alleen deze regio heeft. Geef 'inhoud' of 'bestand', niet allebei.",
+            # The rule of _one_source, for the editor.
+            "oneOf": [{"required": ["inhoud"]}, {"required": ["bestand"]}],
+        }
+    )
+
+    titel: PlainText(80, "Titel van de pagina, zoals die in het menu staat.", "Scholing in de zorg")
     slug: PageSlug
-    inhoud: Markdown(20000, "Tekst van de pagina in Markdown.") | None = None
+    inhoud: Markdown(20000, "Tekst van de pagina in Markdown.", "Tekst van de pagina.") | None = None
     bestand: RegionFile | None = None
 
     @model_validator(mode="after")
@@ -217,33 +288,75 @@ class RegioPagina(_Model):
         return self
 
 
+def _same(text: str) -> str:
+    """The form in which two names count as the same: case and spacing do not matter."""
+    return " ".join(text.casefold().split())
+
+
+def _first_repeat(keys: list[Any]) -> tuple[int, int] | None:
+    """``(first, repeat)`` indexes of the first key that occurs twice (None keys never count)."""
+    seen: dict[Any, int] = {}
+    for index, key in enumerate(keys):
+        if key is None:
+            continue
+        if key in seen:
+            return seen[key], index
+        seen[key] = index
+    return None
+
+
 class Regio(_Model):
     """One labour-market region and its Werkcentrum website."""
 
-    naam: PlainText(60, "Naam van de regio. De site heet 'Werkcentrum' + deze naam, bijvoorbeeld 'Twente'.")
+    model_config = dutch(
+        "Het regiobestand van een Werkcentrum: de gegevens van één arbeidsmarktregio. Menu, huisstijl en "
+        "landelijke teksten staan niet hier: die zijn voor alle regio's hetzelfde."
+    )
+
+    naam: PlainText(
+        60,
+        "Naam van de regio, zonder 'Werkcentrum'. De site heet 'Werkcentrum' + deze naam, bijvoorbeeld 'Twente'.",
+        "Twente",
+    )
     code: Annotated[
         str,
         Field(
-            description="CBS-code van de arbeidsmarktregio, bijvoorbeeld 'AM05'.",
-            json_schema_extra={"pattern": r"^AM[0-9]{2}$"},
+            description="CBS-code van de arbeidsmarktregio, bijvoorbeeld 'AM05' voor Twente.",
+            examples=["AM05"],
+            json_schema_extra={"pattern": r"^AM[0-9]{2}$", "enum": sorted(known_regions())},
         ),
     ]
-    subdomein: Subdomein | None = None
-    centrumgemeente: PlainText(80, "De centrumgemeente van de regio.") | None = None
-    gemeenten: list[PlainText(80, "Naam van een gemeente.")] = Field(
-        default_factory=list, description="De gemeenten in de regio.", max_length=60
+    subdomein: Subdomein | None = Field(
+        None,
+        description="Subdomein van de regiosite, alleen als het anders moet dan de bestandsnaam: 'twente' wordt twente.werkcentrum.nl.",
+        # Reserved for the national sites; validate refuses them for the file name too.
+        json_schema_extra={"not": {"enum": sorted(RESERVED_KEYS)}},
+    )
+    centrumgemeente: PlainText(
+        80, "De centrumgemeente van de regio: de gemeente die het Werkcentrum coördineert.", "Voorbeeldstad"
+    ) | None = None
+    gemeenten: list[PlainText(80, "Naam van een gemeente.", "Voorbeeldstad")] = Field(
+        default_factory=list, description="De gemeenten in de regio, elk één keer.", max_length=60
     )
     inlooppunten: list[Inlooppunt] = Field(
-        default_factory=list, description="De inlooppunten van het Werkcentrum.", max_length=100
+        default_factory=list, description="De inlooppunten van het Werkcentrum, elk één keer.", max_length=100
     )
-    partners: list[Partner] = Field(default_factory=list, description="De partners in de regio.", max_length=200)
+    partners: list[Partner] = Field(
+        default_factory=list, description="De partners die meewerken in het Werkcentrum.", max_length=200
+    )
     contact: Contact | None = Field(None, description="Algemene contactgegevens van het Werkcentrum in de regio.")
     paginas: list[RegioPagina] = Field(
         default_factory=list, description="Extra pagina's die alleen deze regio heeft.", max_length=30
     )
-    aanvullingen: dict[str, Markdown(5000, "Regionale aanvulling in Markdown.")] = Field(
+    aanvullingen: dict[
+        Annotated[str, Field(max_length=60)], Markdown(5000, "Regionale aanvulling in Markdown.", "Regionale tekst onder de landelijke tekst.")
+    ] = Field(
         default_factory=dict,
-        description="Regionale tekst per basispagina (bijvoorbeeld 'werkgevers'); komt onder de landelijke tekst.",
+        description=(
+            "Regionale tekst per basispagina (bijvoorbeeld 'werkgevers' of 'inlooppunten'); "
+            "komt onder de landelijke tekst van die pagina."
+        ),
+        max_length=30,
     )
 
     @field_validator("naam")
@@ -259,14 +372,115 @@ class Regio(_Model):
 
     @field_validator("code")
     @classmethod
-    def _code_pattern(cls, value: str) -> str:
+    def _known_code(cls, value: str, info: ValidationInfo) -> str:
+        codes = known_regions()
+        if value in codes:
+            return value
+        name = info.data.get("naam")
+        by_name = {_same(official): code for code, official in codes.items()}
+        if name and _same(name) in by_name:
+            hint = f"De code van {name} is '{by_name[_same(name)]}'."
+        else:
+            hint = did_you_mean(value.upper(), sorted(codes)) or "De codes staan in generator/data/arbeidsmarktregios.csv."
         if not re.fullmatch(r"AM[0-9]{2}", value):
             raise fail(
                 "code",
                 f"'{value}' is geen CBS-code van een arbeidsmarktregio.",
                 expected="'AM' en twee cijfers, bijvoorbeeld 'AM05'",
+                hint=hint,
+            )
+        raise fail(
+            "code",
+            f"'{value}' is geen bekende code van een arbeidsmarktregio.",
+            expected="een CBS-code uit de lijst van 35 arbeidsmarktregio's, zoals 'AM05' voor Twente",
+            hint=hint,
+        )
+
+    @field_validator("gemeenten")
+    @classmethod
+    def _gemeenten_once(cls, value: list[str]) -> list[str]:
+        repeat = _first_repeat([_same(name) for name in value])
+        if repeat:
+            first, again = repeat
+            raise fail(
+                "dubbel",
+                f"de gemeente '{value[again]}' staat twee keer in de lijst (ook als nummer {first + 1}).",
+                expected="elke gemeente één keer",
+                hint="Haal een van de twee weg.",
+                at=(again,),
             )
         return value
+
+    @field_validator("inlooppunten")
+    @classmethod
+    def _inlooppunten_once_and_in_region(cls, value: list[Inlooppunt], info: ValidationInfo) -> list[Inlooppunt]:
+        by_name = _first_repeat([(_same(p.naam), _same(p.gemeente)) for p in value])
+        by_address = _first_repeat(
+            [(_same(p.adres), p.postcode) if p.adres and p.postcode else None for p in value]
+        )
+        repeats = [(r[1], r[0], what) for r, what in ((by_name, "naam en gemeente"), (by_address, "adres en postcode")) if r]
+        if repeats:
+            again, first, what = min(repeats)
+            raise fail(
+                "dubbel",
+                f"dit inlooppunt staat twee keer in de lijst (ook als inlooppunt {first + 1}): zelfde {what}.",
+                expected="elk inlooppunt één keer",
+                hint="Voeg de gegevens van de twee samen in één inlooppunt.",
+                at=(again, "naam"),
+            )
+        gemeenten = {_same(name): name for name in info.data.get("gemeenten") or []}
+        for index, point in enumerate(value):
+            if gemeenten and _same(point.gemeente) not in gemeenten:
+                raise fail(
+                    "gemeente",
+                    f"de gemeente '{point.gemeente}' staat niet in de lijst 'gemeenten' van deze regio.",
+                    expected="een van: " + ", ".join(gemeenten.values()),
+                    hint=did_you_mean(point.gemeente, list(gemeenten.values()))
+                    or "Voeg de gemeente toe aan 'gemeenten', of verbeter de naam.",
+                    at=(index, "gemeente"),
+                )
+        return value
+
+    @field_validator("partners")
+    @classmethod
+    def _partners_once(cls, value: list[Partner]) -> list[Partner]:
+        repeat = _first_repeat([_same(p.naam) for p in value])
+        if repeat:
+            first, again = repeat
+            raise fail(
+                "dubbel",
+                f"de partner '{value[again].naam}' staat twee keer in de lijst (ook als partner {first + 1}).",
+                expected="elke partner één keer",
+                hint="Haal een van de twee weg.",
+                at=(again, "naam"),
+            )
+        return value
+
+    @field_validator("aanvullingen")
+    @classmethod
+    def _addition_keys(cls, value: dict[str, str]) -> dict[str, str]:
+        for key in value:
+            if not re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", key):
+                raise fail(
+                    "slug",
+                    f"'{key}' is geen naam van een basispagina.",
+                    expected="de naam van een basispagina zonder .md, zoals 'werkgevers'",
+                    at=(key,),
+                )
+        return value
+
+    @model_validator(mode="after")
+    def _centrumgemeente_in_region(self):
+        names = {_same(name) for name in self.gemeenten}
+        if self.centrumgemeente and names and _same(self.centrumgemeente) not in names:
+            raise fail(
+                "gemeente",
+                f"de centrumgemeente '{self.centrumgemeente}' staat niet in de lijst 'gemeenten'.",
+                expected="een gemeente uit de lijst 'gemeenten'",
+                hint=did_you_mean(self.centrumgemeente, self.gemeenten) or "Voeg de gemeente toe aan 'gemeenten'.",
+                at=("centrumgemeente",),
+            )
+        return self
 
     @property
     def site_name(self) -> str:
