@@ -74,6 +74,46 @@ def cmd_serve(args) -> int:
     return 0
 
 
+def cmd_check(args) -> int:
+    from .check import run
+
+    project = _project(args)
+    result = run(project, [Path(p) for p in args.paden] or None, strict=args.strict)
+    for diag in result.report.sorted():
+        print(diag.format())
+    print(("\n" if result.report.diagnostics else "") + result.summary())
+    return result.exit_code
+
+
+def cmd_schema(args) -> int:
+    from .schema import SCHEMA_FILE, schema_text, write_schema
+
+    project = _project(args)
+    if args.controleer:
+        current = project.root / SCHEMA_FILE
+        if not current.is_file() or current.read_text(encoding="utf-8") != schema_text():
+            print(f"{SCHEMA_FILE.as_posix()} is verouderd. Maak hem opnieuw met: werkcentrum schema", file=sys.stderr)
+            return 1
+        print(f"{SCHEMA_FILE.as_posix()} is bijgewerkt.")
+        return 0
+    path, changed = write_schema(project)
+    print(f"{project.display(path)} {'geschreven' if changed else 'was al bijgewerkt'}.")
+    return 0
+
+
+def cmd_regio_nieuw(args) -> int:
+    from .check import run
+    from .scaffold import new_region
+
+    project = _project(args)
+    path = new_region(project, args.naam, args.code)
+    result = run(project, [path])
+    shown = project.display(path)
+    print(f"{shown} gemaakt. {result.summary()}")
+    print(f"Open het bestand, vul aan wat vaststaat en bekijk je site met: werkcentrum serve {path.stem}")
+    return result.exit_code
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="werkcentrum",
@@ -97,6 +137,25 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--regions", metavar="MAP", help="map met regiobestanden (standaard sites/regions)")
     s.add_argument("--dev-addr", default="127.0.0.1:8000", metavar="ADRES:POORT")
     s.set_defaults(func=cmd_serve)
+
+    c = sub.add_parser("check", help="controleer regiobestanden, basisinhoud en huisstijl; toont alle fouten tegelijk")
+    c.add_argument("paden", nargs="*", metavar="PAD", help="regiobestanden of mappen (standaard: alle regio's)")
+    c.add_argument("--strict", action="store_true", help="behandel waarschuwingen als fouten")
+    c.add_argument("--regions", metavar="MAP", help="map met regiobestanden (standaard sites/regions)")
+    c.set_defaults(func=cmd_check)
+
+    sc = sub.add_parser("schema", help="schrijf schema/regio.schema.json voor de editor (VS Code)")
+    sc.add_argument("--controleer", action="store_true", help="schrijf niets; meld alleen of het schema verouderd is")
+    sc.set_defaults(func=cmd_schema)
+
+    r = sub.add_parser("regio", help="werken met regiobestanden")
+    rsub = r.add_subparsers(dest="regio_opdracht", metavar="opdracht")
+    rsub.required = True
+    n = rsub.add_parser("nieuw", help='maak een nieuw regiobestand, bijvoorbeeld: werkcentrum regio nieuw "Twente"')
+    n.add_argument("naam", help="de naam van de arbeidsmarktregio")
+    n.add_argument("--code", metavar="AMxx", help="de CBS-code, als de naam niet in de lijst van het CBS staat")
+    n.add_argument("--regions", metavar="MAP", help="map met regiobestanden (standaard sites/regions)")
+    n.set_defaults(func=cmd_regio_nieuw)
     return p
 
 

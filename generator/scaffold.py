@@ -1,0 +1,168 @@
+"""``werkcentrum regio nieuw "<naam>"``: a new region file, valid from the start, with every field explained.
+
+The file is written from the JSON Schema of the region model, so its comments are the same Dutch descriptions
+the editor shows, and a field added to the model appears here without extra work. Required fields get a value;
+every optional field is shown as a commented example that the editor removes the ``#`` from.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .diagnostics import Diagnostic, UserError
+from .models.region import did_you_mean, regions_table
+from .project import Project
+from .schema import region_schema, schema_line
+
+INDENT = "  "
+
+
+def slugify(name: str) -> str:
+    """``'Zuid-Kennemerland en IJmond'`` -> ``'zuid-kennemerland-en-ijmond'``."""
+    plain = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii")
+    return re.sub(r"[^a-z0-9]+", "-", plain.lower()).strip("-")
+
+
+def lookup(name: str) -> dict[str, str] | None:
+    """The CBS row whose name (or slug) matches ``name``, ignoring case, accents and spacing."""
+    wanted = slugify(name)
+    return next((row for row in regions_table() if wanted in {slugify(row["naam"]), row["slug"]}), None)
+
+
+def _scalar(value: Any) -> str:
+    """One YAML value on one line, quoted only when YAML needs it (and always for times)."""
+    if isinstance(value, str) and re.fullmatch(r"[0-9:-]+", value):
+        return f'"{value}"'
+    if isinstance(value, str) and re.fullmatch(r"https://[^\s'\"#]+", value):
+        return value
+    return yaml.safe_dump([value], allow_unicode=True, default_flow_style=True, width=1000).strip()[1:-1]
+
+
+def _resolve(prop: dict[str, Any], defs: dict[str, Any]) -> dict[str, Any]:
+    """The non-null branch of an optional property, with ``$ref`` followed."""
+    for branch in prop.get("anyOf", []):
+        if branch.get("type") != "null":
+            prop = {**branch, **{k: v for k, v in prop.items() if k != "anyOf"}}
+            break
+    ref = prop.get("$ref")
+    return {**defs[ref.rsplit("/", 1)[-1]], **prop} if ref else prop
+
+
+def _example_lines(prop: dict[str, Any], defs: dict[str, Any], key: str, depth: int) -> list[str]:
+    """YAML lines (without '#') that show an example value of ``prop`` under ``key``."""
+    prop = _resolve(prop, defs)
+    pad = INDENT * depth
+    if prop.get("type") == "object" and "properties" in prop:
+        return [f"{pad}{key}:", *_object_lines(prop, defs, depth + 1)]
+    if prop.get("type") == "object":  # a free mapping such as 'aanvullingen'
+        value = _resolve(prop.get("additionalProperties", {}), defs)
+        return [f"{pad}{key}:", f"{pad}{INDENT}werkgevers: {_scalar(value.get('examples', ['...'])[0])}"]
+    if prop.get("type") == "array":
+        item = _resolve(prop["items"], defs)
+        if item.get("type") == "object":
+            lines = _object_lines(item, defs, depth + 2)
+            first = lines[0].strip()
+            return [f"{pad}{key}:", f"{pad}{INDENT}- {first}", *lines[1:]]
+        return [f"{pad}{key}:", f"{pad}{INDENT}- {_scalar(item.get('examples', ['...'])[0])}"]
+    example = prop.get("examples", prop.get("enum", ["..."]))[0]
+    return [f"{pad}{key}: {_scalar(example)}"]
+
+
+def _object_lines(schema: dict[str, Any], defs: dict[str, Any], depth: int) -> list[str]:
+    # With 'oneOf' alternatives (a page has 'inhoud' or 'bestand'), only the first alternative is shown.
+    others = {key for alternative in schema.get("oneOf", [])[1:] for key in alternative.get("required", [])}
+    lines = []
+    for key, prop in schema["properties"].items():
+        if key not in others:
+            lines.extend(_example_lines(prop, defs, key, depth))
+    return lines
+
+
+def _comment(text: str, width: int = 100) -> list[str]:
+    words, lines, line = text.split(), [], "#"
+    for word in words:
+        if len(line) + 1 + len(word) > width:
+            lines.append(line)
+            line = "#"
+        line += " " + word
+    return [*lines, line]
+
+
+def region_text(name: str, code: str, region_file: Path, project: Project) -> str:
+    """The text of a new region file for region ``name`` with CBS code ``code``."""
+    schema = region_schema()
+    defs = schema.get("$defs", {})
+    required = set(schema.get("required", []))
+    values = {"naam": name, "code": code}
+    relative = project.display(region_file)
+    lines = [
+        schema_line(region_file, project),
+        "#",
+        f"# Werkcentrum {name} (arbeidsmarktregio {code})",
+        "#",
+        "# Zo werk je in dit bestand:",
+        "# - Vul alleen gegevens in die kloppen en die vaststaan. Weet je iets nog niet? Laat het veld dan weg.",
+        "#   De website zegt dan zelf dat de informatie nog komt.",
+        "# - Regels die met # beginnen, zijn uitleg. Die komen niet op de website. Wil je een veld gebruiken?",
+        "#   Haal dan het # en de spatie erna weg, zodat het veld precies onder 'naam:' begint.",
+        '# - Spring in met spaties, niet met tabs. Zet tijden tussen aanhalingstekens, zoals "09:00-17:00".',
+        f"# - Controleer je werk met: werkcentrum check {relative}",
+        "# - Een voorbeeld waarin alle velden zijn ingevuld: examples/regions/voorbeeldregio.yaml",
+    ]
+    for key, prop in schema["properties"].items():
+        description = prop.get("description", "")
+        lines.append("")
+        lines.extend(_comment(description if key in required else f"{description} (Niet verplicht.)"))
+        if key in required:
+            lines.append(f"{key}: {_scalar(values[key])}")
+        else:
+            lines.extend("# " + line for line in _example_lines(prop, defs, key, 0))
+    return "\n".join(lines) + "\n"
+
+
+def new_region(project: Project, name: str, code: str | None = None) -> Path:
+    """Write ``<regions>/<slug>.yaml`` for a new region; refuses to overwrite and to guess a CBS code."""
+    name = re.sub(r"^\s*werkcentrum\s+", "", name, flags=re.IGNORECASE).strip()
+    row = lookup(name)
+    where = project.display(project.regions_dir)
+    if code is None and row is None:
+        names = [r["naam"] for r in regions_table()]
+        raise UserError(
+            Diagnostic(
+                where,
+                f"'{name}' is geen arbeidsmarktregio uit de lijst van het CBS, dus de code is niet bekend.",
+                expected="de naam van een arbeidsmarktregio, zoals 'Twente', of een code met --code AMxx",
+                hint=did_you_mean(name, names) or "Geef de CBS-code mee, bijvoorbeeld: --code AM05",
+            )
+        )
+    if code is not None and code not in {r["code"] for r in regions_table()}:
+        raise UserError(
+            Diagnostic(
+                where,
+                f"'{code}' is geen bekende code van een arbeidsmarktregio.",
+                expected="een CBS-code zoals 'AM05'",
+                hint=did_you_mean(code.upper(), [r["code"] for r in regions_table()]),
+            )
+        )
+    name = row["naam"] if row and code is None else name
+    code = code or row["code"]
+    slug = row["slug"] if row and slugify(name) == slugify(row["naam"]) else slugify(name)
+    if not slug:
+        raise UserError(Diagnostic(where, f"van '{name}' kan geen bestandsnaam worden gemaakt.", expected="een naam met letters"))
+    path = project.regions_dir / f"{slug}.yaml"
+    if path.exists():
+        raise UserError(
+            Diagnostic(
+                project.display(path),
+                "dit regiobestand bestaat al; het wordt niet overschreven.",
+                hint=f"Open het bestand en pas het aan, of controleer het met: werkcentrum check {project.display(path)}",
+            )
+        )
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(region_text(name, code, path, project), encoding="utf-8")
+    return path
