@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from . import cache
+from . import cache, output
 from .diagnostics import Diagnostic, Report, UserError
 from .project import BRANDBOOK_KEY, NATIONAL_KEY, Project
 
@@ -227,7 +227,6 @@ def build(
         callback = progress(len(todo)) if progress else (lambda key: None)
 
         def done(key: str) -> None:
-            state.record(key, prints.get(key, ""), project.site_dir)
             result.built.append(key)
             callback(key)
 
@@ -235,6 +234,11 @@ def build(
             _run(len(todo), worker_count(jobs), done)
         finally:
             _WORK.clear()
+            # Unchanged sites first: their files must keep their inodes, or their recorded output would differ.
+            kept = [project.site_dir / k for k in sorted(state.sites) if k not in todo_keys]
+            output.link_identical_files([*kept, *(project.site_dir / k for k in sorted(result.built))])
+            for key in result.built:
+                state.record(key, prints.get(key, ""), project.site_dir)
             for key in inputs.failed:
                 state.forget(key)
             if only is None:

@@ -11,8 +11,15 @@ FONTS_DIR = BRANDBOOK_DIR / "fonts"
 
 
 def display_path(path: Path) -> str:
-    """A short, machine-independent path for messages and headers: relative to the repo (or cwd) if possible."""
+    """A short, machine-independent path for messages and headers.
+
+    Token files live in ``<project>/brandbook/tokens/``; they are shown from ``brandbook/`` on, wherever the
+    project is and whatever the working directory, so generated files do not depend on either.
+    """
     path = Path(path).resolve()
+    for parent in path.parents:
+        if parent.name == "brandbook":
+            return path.relative_to(parent.parent).as_posix()
     for base in (REPO_ROOT, Path.cwd().resolve()):
         try:
             return path.relative_to(base).as_posix()

@@ -1,0 +1,163 @@
+"""The fast build path: same output as plain MkDocs, incremental rebuilds that are never stale, reproducible."""
+
+from __future__ import annotations
+
+import filecmp
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import EXAMPLE_SLUG, REPO, copy_project
+from generator.build import build
+from generator.output import disk_usage
+from generator.project import NATIONAL_KEY
+
+
+def tree(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def assert_same_tree(left: Path, right: Path) -> None:
+    a, b = tree(left), tree(right)
+    assert sorted(a) == sorted(b), set(a) ^ set(b)
+    different = [name for name in a if a[name] != b[name]]
+    assert different == [], different
+
+
+def plain_mkdocs_build(project, key: str, site_dir: Path) -> None:
+    env = {
+        **os.environ,
+        "WERKCENTRUM_REGIO": key,
+        "WERKCENTRUM_REGIONS_DIR": str(project.regions_dir),
+        "PYTHONPATH": str(REPO),
+    }
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "-q", "-d", str(site_dir)],
+        cwd=project.root,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stderr
+
+
+@pytest.mark.parametrize("key", [EXAMPLE_SLUG, NATIONAL_KEY])
+def test_fast_path_output_equals_plain_mkdocs_output(example_project, tmp_path, key):
+    build(example_project, only={key})
+    plain = tmp_path / "plain"
+    plain_mkdocs_build(example_project, key, plain)
+    assert_same_tree(example_project.site_dir / key, plain / key)
+
+
+def test_fast_path_output_equals_plain_mkdocs_output_for_a_real_region(project, tmp_path):
+    build(project, only={"twente"})
+    plain_mkdocs_build(project, "twente", tmp_path / "plain")
+    assert_same_tree(project.site_dir / "twente", tmp_path / "plain" / "twente")
+
+
+@pytest.fixture
+def small_project(tmp_path):
+    """A project with three regions: quick to build again and again."""
+    project = copy_project(tmp_path / "project")
+    for path in project.regions_dir.glob("*.yaml"):
+        if path.stem not in {"twente", "drenthe", "zeeland"}:
+            path.unlink()
+    return project
+
+
+def built_keys(project, **kwargs) -> list[str]:
+    return sorted(build(project, **kwargs).built)
+
+
+def test_nothing_changed_means_nothing_is_built(small_project):
+    first = build(small_project)
+    assert sorted(first.built) == sorted({"twente", "drenthe", "zeeland", NATIONAL_KEY} | brandbook(small_project))
+    second = build(small_project)
+    assert second.built == []
+    assert sorted(second.skipped) == sorted(first.built)
+
+
+def brandbook(project) -> set[str]:
+    return {"brandbook"} if (project.brandbook_dir / "site.yml").is_file() else set()
+
+
+def test_one_changed_region_rebuilds_only_itself_and_the_sites_that_list_it(small_project):
+    build(small_project)
+    region = small_project.regions_dir / "drenthe.yaml"
+    region.write_text(region.read_text(encoding="utf-8") + "\n# een opmerking\n", encoding="utf-8")
+    assert built_keys(small_project) == sorted({"drenthe", NATIONAL_KEY} | brandbook(small_project))
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        ("brandbook/tokens/roles.tokens.json", "blauw-700}", "blauw-800}"),
+        ("themes/werkcentrum/stylesheets/werkcentrum.css", "body {", "body {\n  margin: 0;"),
+        ("sites/base/pages/werkgevers.md", "\n", "\n\nEen nieuwe zin.\n"),
+        ("sites/base/site.yml", "regio_paginas_titel: ", "regio_paginas_titel: Ook "),
+        ("mkdocs.yml", "  - def_list", "  - def_list\n  - abbr"),
+    ],
+    ids=["token", "theme", "base-page", "base-site", "mkdocs-yml"],
+)
+def test_shared_inputs_rebuild_everything_and_the_output_follows(small_project, change):
+    build(small_project)
+    name, old, new = change
+    path = small_project.root / name
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    assert built_keys(small_project) == sorted({"twente", "drenthe", "zeeland", NATIONAL_KEY} | brandbook(small_project))
+
+
+def test_a_changed_or_deleted_output_file_is_rebuilt_not_served_stale(small_project):
+    build(small_project)
+    page = small_project.site_dir / "twente" / "werkgevers" / "index.html"
+    original = page.read_bytes()
+    page.write_text("gewijzigd", encoding="utf-8")
+    assert built_keys(small_project) == ["twente"]
+    assert page.read_bytes() == original
+    (small_project.site_dir / "zeeland" / "index.html").unlink()
+    assert built_keys(small_project) == ["zeeland"]
+    assert (small_project.site_dir / "zeeland" / "index.html").is_file()
+
+
+def test_a_removed_region_disappears_from_the_output(small_project):
+    build(small_project)
+    (small_project.regions_dir / "zeeland.yaml").unlink()
+    build(small_project)
+    assert not (small_project.site_dir / "zeeland").exists()
+    national = (small_project.site_dir / NATIONAL_KEY / "index.html").read_text(encoding="utf-8")
+    assert "zeeland.werkcentrum.nl" not in national
+
+
+def test_a_corrupt_build_state_means_a_full_build(small_project):
+    build(small_project)
+    state = small_project.build_dir / "build-state.json"
+    state.write_text("{niet json", encoding="utf-8")
+    assert "twente" in built_keys(small_project)
+    assert json.loads(state.read_text(encoding="utf-8"))["format"] == 1
+
+
+def test_two_clean_builds_are_byte_identical(tmp_path):
+    a = copy_project(tmp_path / "a")
+    b = copy_project(tmp_path / "b")
+    for project in (a, b):
+        for path in project.regions_dir.glob("*.yaml"):
+            if path.stem not in {"twente", "zuid-kennemerland-en-ijmond"}:
+                path.unlink()
+        build(project)
+    assert_same_tree(a.site_dir, b.site_dir)
+
+
+def test_identical_files_of_different_sites_are_stored_once(small_project):
+    build(small_project)
+    bundle = next((small_project.site_dir / "twente" / "assets" / "javascripts").glob("bundle.*.min.js"))
+    same = small_project.site_dir / "drenthe" / bundle.relative_to(small_project.site_dir / "twente")
+    assert filecmp.cmp(bundle, same, shallow=False)
+    assert os.stat(bundle).st_ino == os.stat(same).st_ino
+    usage = disk_usage(small_project.site_dir)
+    assert usage.unique_bytes < usage.total_bytes / 2
