@@ -11,6 +11,7 @@ be built, so a rebuild with nothing changed finishes in a fraction of a second.
 from __future__ import annotations
 
 import os
+import shutil
 import time
 import traceback
 from dataclasses import dataclass, field
@@ -118,8 +119,8 @@ def stage_one(project: Project, key: str):
 _WORK: dict = {}
 
 
-def _build_job(index: int) -> tuple[str, str | None]:
-    """Render and build site ``index`` of the current run; returns (key, error or None)."""
+def _build_job(index: int) -> tuple[str, list[Diagnostic] | None, str | None]:
+    """Render and build site ``index`` of the current run: (key, input problems, internal error)."""
     from . import render
     from .engine import mkdocs as engine
 
@@ -129,11 +130,11 @@ def _build_job(index: int) -> tuple[str, str | None]:
         staged = render.render_site(site_plan, _WORK["assets"], project.build_dir / site_plan.key, project)
         config_file = engine.write_site_config(staged, project)
         _WORK["builder"].build(config_file, Path(_WORK["site_dir"]) / site_plan.key)
-        return site_plan.key, None
+        return site_plan.key, None, None
     except UserError as exc:
-        return site_plan.key, "\n".join(d.format() for d in exc.diagnostics)
+        return site_plan.key, exc.diagnostics, None
     except Exception:  # noqa: BLE001 - reported with the site key by the parent process
-        return site_plan.key, traceback.format_exc()
+        return site_plan.key, None, traceback.format_exc()
 
 
 def worker_count(jobs: int | None) -> int:
@@ -161,20 +162,13 @@ def _run(count: int, workers: int, done: Callable[[str], None]) -> None:
             _finish(outcome, done)
 
 
-def _finish(outcome: tuple[str, str | None], done: Callable[[str], None]) -> None:
-    key, error = outcome
+def _finish(outcome: tuple, done: Callable[[str], None]) -> None:
+    key, diagnostics, error = outcome
+    if diagnostics:
+        raise UserError(diagnostics)
     if error is not None:
         raise SiteBuildError(key, error)
     done(key)
-
-
-def _remove_stale_sites(project: Project, state: cache.BuildState, keep: set[str]) -> None:
-    """A region whose file was removed must not stay online with its last output."""
-    import shutil
-
-    for key in sorted(set(state.sites) - keep):
-        shutil.rmtree(project.site_dir / key, ignore_errors=True)
-        state.forget(key)
 
 
 def build(
@@ -210,39 +204,53 @@ def build(
         skipped=sorted(p.key for p in plans if p.key not in todo_keys),
         warnings=[d.format() for d in report.warnings],
     )
-    if only is None:
-        _remove_stale_sites(project, state, {p.key for p in plans} | set(inputs.failed))
-    if todo:
-        from . import render
-        from .engine import mkdocs as engine
-
-        engine.quiet_logging()
-        _WORK.update(
-            project=project,
-            plans=todo,
-            assets=render.shared_assets(project, inputs.tokens),
-            builder=engine.SiteBuilder(),
-            site_dir=str(project.site_dir),
-        )
-        callback = progress(len(todo)) if progress else (lambda key: None)
-
-        def done(key: str) -> None:
-            result.built.append(key)
-            callback(key)
-
+    stale = set(state.sites) - {p.key for p in plans} - set(inputs.failed) if only is None else set()
+    if todo or stale:
+        stage = output.begin(project.site_dir)
         try:
-            _run(len(todo), worker_count(jobs), done)
-        finally:
-            _WORK.clear()
+            for key in stale:
+                shutil.rmtree(stage / key, ignore_errors=True)  # a region whose file was removed goes offline
+            _build_into(stage, project, todo, inputs, jobs, progress, result)
             # Unchanged sites first: their files must keep their inodes, or their recorded output would differ.
-            kept = [project.site_dir / k for k in sorted(state.sites) if k not in todo_keys]
-            output.link_identical_files([*kept, *(project.site_dir / k for k in sorted(result.built))])
-            for key in result.built:
-                state.record(key, prints.get(key, ""), project.site_dir)
-            for key in inputs.failed:
-                state.forget(key)
-            if only is None:
-                state.warnings = result.warnings
-            state.save()
+            kept = [stage / k for k in sorted(state.sites) if k not in todo_keys]
+            output.link_identical_files([*kept, *(stage / k for k in sorted(result.built))])
+        except BaseException:
+            output.abandon(stage)
+            raise
+        output.swap_into_place(stage, project.site_dir)
+        for key in result.built:
+            state.record(key, prints.get(key, ""), project.site_dir)
+        for key in (*inputs.failed, *stale):
+            state.forget(key)
+        if only is None:
+            state.warnings = result.warnings
+        state.save()
     result.seconds = time.monotonic() - start
     return result
+
+
+def _build_into(stage: Path, project: Project, todo, inputs, jobs, progress, result: BuildResult) -> None:
+    """Render and build the ``todo`` sites into the staging folder, on every core."""
+    if not todo:
+        return
+    from . import render
+    from .engine import mkdocs as engine
+
+    engine.quiet_logging()
+    _WORK.update(
+        project=project,
+        plans=todo,
+        assets=render.shared_assets(project, inputs.tokens),
+        builder=engine.SiteBuilder(),
+        site_dir=str(stage),
+    )
+    callback = progress(len(todo)) if progress else (lambda key: None)
+
+    def done(key: str) -> None:
+        result.built.append(key)
+        callback(key)
+
+    try:
+        _run(len(todo), worker_count(jobs), done)
+    finally:
+        _WORK.clear()

@@ -170,15 +170,27 @@ def main(argv: list[str] | None = None) -> int:
         print(f"\n{errors} fout(en) gevonden. Er is niets gepubliceerd of overschreven.", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
-        print("Gestopt.", file=sys.stderr)
+        print("Gestopt. Er is niets gepubliceerd of overschreven.", file=sys.stderr)
         return 130
-    except Exception:  # noqa: BLE001 - the last line of defence: a Dutch message, details for developers
-        if os.environ.get("WERKCENTRUM_DEBUG"):
+    except Exception as exc:  # noqa: BLE001 - the last line of defence: a Dutch message, details for developers
+        from .build import SiteBuildError
+
+        debug = bool(os.environ.get("WERKCENTRUM_DEBUG"))
+        if isinstance(exc, SiteBuildError):
+            detail = exc.detail if debug else exc.detail.strip().splitlines()[-1]
+            print(
+                f"Het bouwen van de site '{exc.key}' is mislukt door een fout in de software (niet in jouw bestanden).\n"
+                "Er is niets gepubliceerd of overschreven: de vorige versie van alle sites staat er nog.\n"
+                f"Meld dit bij het beheerteam met deze melding. Details: {detail}",
+                file=sys.stderr,
+            )
+            return 2
+        if debug:
             traceback.print_exc()
         print(
             "Er ging iets mis in de werkcentrum-software zelf (niet in jouw bestanden).\n"
             "Meld dit bij het beheerteam en stuur deze melding mee. Details: zet WERKCENTRUM_DEBUG=1 en probeer opnieuw.\n"
-            f"Fout: {sys.exc_info()[0].__name__}: {sys.exc_info()[1]}",
+            f"Fout: {type(exc).__name__}: {exc}",
             file=sys.stderr,
         )
         return 2

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import ctypes
 import hashlib
 import os
+import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -73,3 +75,60 @@ def _link_folder(top: Path, min_size: int, by_content: dict, seen_inodes: dict) 
                 if os.path.exists(tmp):
                     os.unlink(tmp)
     return saved
+
+
+# --- atomic output --------------------------------------------------------------------------------------------
+#
+# A build never writes into the live output folder. It clones the live folder with hard links (cheap: no
+# bytes are copied), builds the changed sites into the clone, and swaps the clone into place at the very end.
+# A build that fails halfway leaves the live folder exactly as it was, complete.
+
+_RENAME_EXCHANGE = 2
+_AT_FDCWD = -100
+
+
+def begin(live: Path) -> Path:
+    """A fresh staging folder next to ``live`` (same file system), holding hard links to its current files."""
+    stage = live.with_name(live.name + ".new")
+    shutil.rmtree(stage, ignore_errors=True)  # left behind by a build that was killed
+    stage.mkdir(parents=True)
+    if live.is_dir():
+        for folder, dirs, names in os.walk(live):
+            rel = os.path.relpath(folder, live)
+            target = stage / rel
+            target.mkdir(exist_ok=True)
+            for name in names:
+                source = os.path.join(folder, name)
+                try:
+                    os.link(source, target / name)
+                except OSError:
+                    shutil.copy2(source, target / name)
+    return stage
+
+
+def abandon(stage: Path) -> None:
+    """Throw away a staging folder after a failed build."""
+    shutil.rmtree(stage, ignore_errors=True)
+
+
+def swap_into_place(stage: Path, live: Path) -> None:
+    """Make ``stage`` the live output. On Linux both names are exchanged in one atomic step."""
+    if live.exists() and _exchange(stage, live):
+        shutil.rmtree(stage, ignore_errors=True)  # now holds the previous output
+        return
+    old = live.with_name(live.name + ".old")
+    shutil.rmtree(old, ignore_errors=True)
+    if live.exists():
+        os.replace(live, old)
+    os.replace(stage, live)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    result = renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE)
+    return result == 0

@@ -13,6 +13,7 @@ import pytest
 
 from conftest import EXAMPLE_SLUG, REPO, copy_project
 from generator.build import build
+from generator.diagnostics import UserError
 from generator.output import disk_usage
 from generator.project import NATIONAL_KEY
 
@@ -161,3 +162,50 @@ def test_identical_files_of_different_sites_are_stored_once(small_project):
     assert os.stat(bundle).st_ino == os.stat(same).st_ino
     usage = disk_usage(small_project.site_dir)
     assert usage.unique_bytes < usage.total_bytes / 2
+
+
+# --- atomic output -------------------------------------------------------------------------------------------
+
+
+def break_one_region(project, slug: str) -> None:
+    """A base template that fails for one region only: the build fails halfway, after other sites were built."""
+    page = project.base_dir / "pages" / "werkgevers.md"
+    page.write_text(
+        page.read_text(encoding="utf-8") + f'\n{{% if regio.slug == "{slug}" %}}{{{{ regio.bestaat_niet }}}}{{% endif %}}\n',
+        encoding="utf-8",
+    )
+
+
+def test_a_build_that_fails_halfway_leaves_the_previous_output_untouched(small_project):
+    build(small_project)
+    before = tree(small_project.site_dir)
+    break_one_region(small_project, "zeeland")
+    with pytest.raises(UserError) as info:
+        build(small_project, jobs=2)
+    [diag] = info.value.diagnostics
+    assert diag.file == "sites/base/pages/werkgevers.md"
+    assert "bestaat_niet" in diag.message
+    assert tree(small_project.site_dir) == before
+    assert not small_project.site_dir.with_name("site.new").exists()
+    # The next good build goes through, and replaces the output as a whole.
+    page = small_project.base_dir / "pages" / "werkgevers.md"
+    page.write_text(page.read_text(encoding="utf-8").rsplit("{% if regio.slug", 1)[0], encoding="utf-8")
+    assert "zeeland" in built_keys(small_project)
+
+
+def test_the_cli_reports_a_halfway_failure_in_dutch_and_keeps_the_old_sites(small_project):
+    build(small_project)
+    before = tree(small_project.site_dir)
+    break_one_region(small_project, "drenthe")
+    result = subprocess.run(
+        [sys.executable, "-m", "generator.cli", "build"],
+        cwd=small_project.root,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(REPO)},
+    )
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert "sites/base/pages/werkgevers.md:" in result.stderr
+    assert "Er is niets gepubliceerd of overschreven." in result.stderr
+    assert tree(small_project.site_dir) == before
