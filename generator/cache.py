@@ -18,6 +18,7 @@ from .project import BRANDBOOK_KEY, NATIONAL_KEY, Project
 
 FORMAT = 1
 STATE_NAME = "build-state.json"
+AUDIT_DIR = "audit"  # under the build folder: written by `werkcentrum audit`, shown in the brandbook
 PACKAGE_DIR = Path(__file__).resolve().parent
 # Environment that changes output without changing a file.
 _ENV_INPUTS = ("WERKCENTRUM_BASISDOMEIN", "SOURCE_DATE_EPOCH")
@@ -93,7 +94,9 @@ def fingerprints(project: Project, region_files: list[Path]) -> dict[str, str]:
     # The national site lists every region and the brandbook shows every region, so both depend on all.
     everything = _digest([shared, *sorted(f"{k}:{v}" for k, v in out.items())])
     out[NATIONAL_KEY] = everything
-    out[BRANDBOOK_KEY] = everything
+    # The brandbook also shows the latest accessibility audit (report and screenshots), when there is one.
+    audit = project.build_dir / AUDIT_DIR
+    out[BRANDBOOK_KEY] = _digest([everything, _hash_files(_files_under(audit), project.build_dir)])
     return out
 
 
