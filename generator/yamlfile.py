@@ -67,7 +67,7 @@ class YamlDocument:
         if isinstance(pattern, str):
             pattern = re.compile(re.escape(pattern))
         return [
-            (match.group(0), *offset_position(self.text, span[0] + match.start()))
+            (match.group(0), *offset_position(self.text, match.start()))
             for match in pattern.finditer(self.text, span[0], span[1])
         ]
 
@@ -221,6 +221,7 @@ def load_yaml(path: Path, display: str | None = None) -> tuple[YamlDocument | No
 
     if loader.anchor_marks:
         # Refused before construction: following aliases is what makes an alias bomb expensive.
+        first_per_line = {mark.line: (name, mark) for name, mark in reversed(loader.anchor_marks)}
         return None, diags + [
             Diagnostic(
                 display,
@@ -230,7 +231,7 @@ def load_yaml(path: Path, display: str | None = None) -> tuple[YamlDocument | No
                 expected="elke waarde gewoon uitgeschreven",
                 hint="Schrijf de waarde uit op elke plek waar je hem nodig hebt, zonder & of *.",
             )
-            for name, mark in loader.anchor_marks
+            for _, (name, mark) in sorted(first_per_line.items())
         ]
     doc = YamlDocument(path=path, display=display, data=None, text=text)
     doc.data = _construct(root, (), doc, loader, diags)
@@ -325,8 +326,27 @@ def _syntax_diagnostic(exc: yaml.YAMLError, text: str, display: str) -> Diagnost
     return Diagnostic(display, f"het bestand is geen geldige YAML: {exc}.")
 
 
+# The tags plain YAML gives a value by itself; any other tag ('!!python/object', '!!binary', '!eigen') is refused.
+_YAML_TAG = "tag:yaml.org,2002:"
+_PLAIN_TAGS = frozenset(_YAML_TAG + name for name in ("str", "int", "float", "bool", "null", "timestamp", "seq", "map"))
+
+
 def _construct(node: Node, loc: Loc, doc: YamlDocument, loader: yaml.SafeLoader, diags: list[Diagnostic]) -> Any:
     doc.values[loc] = _mark(node.start_mark)
+    if node.tag not in _PLAIN_TAGS:
+        line, column = _mark(node.start_mark)
+        diags.append(
+            Diagnostic(
+                doc.display,
+                f"het YAML-label '{node.tag.replace(_YAML_TAG, '!!')}' is niet toegestaan.",
+                line=line,
+                column=column,
+                path=format_loc(loc),
+                expected="een gewone waarde zonder label",
+                hint="Haal het stuk dat met ! begint weg; zet de waarde zo nodig tussen aanhalingstekens.",
+            )
+        )
+        return None
     if isinstance(node, MappingNode):
         return _construct_mapping(node, loc, doc, loader, diags)
     if isinstance(node, SequenceNode):
@@ -343,8 +363,8 @@ def _construct(node: Node, loc: Loc, doc: YamlDocument, loader: yaml.SafeLoader,
                 line=line,
                 column=column,
                 path=format_loc(loc),
-                expected="gewone tekst, een getal, true of false",
-                hint="Zet de waarde tussen aanhalingstekens en haal een eventueel label met ! ervoor weg.",
+                expected="tekst, een getal, true of false",
+                hint="Zet de waarde tussen aanhalingstekens.",
             )
         )
         return None
@@ -391,7 +411,7 @@ def _construct_mapping(node: MappingNode, loc: Loc, doc: YamlDocument, loader, d
                     column=column,
                     path=format_loc(child),
                     expected="elk veld één keer per groep",
-                    hint="Voeg de twee samen of verwijder er één: anders telt alleen de laatste en raak je gegevens kwijt.",
+                    hint="Voeg de twee samen of verwijder er één; anders is niet duidelijk welke waarde telt.",
                 )
             )
             continue

@@ -32,8 +32,10 @@ def fail(
     inside a long Markdown text.
     """
     ctx = {"expected": expected or "", "hint": hint or "", "at": list(at), "snippet": snippet or ""}
-    # Braces would be read as template fields by pydantic.
-    return PydanticCustomError(kind, message.replace("{", "(").replace("}", ")"), ctx)
+    # pydantic fills '{key}' in the message from ctx; a user's text that happens to contain one must stay literal.
+    for key in ctx:
+        message = message.replace("{" + key + "}", "(" + key + ")")
+    return PydanticCustomError(kind, message, ctx)
 
 
 # --- plain text and Markdown -------------------------------------------------------------------------------
@@ -286,7 +288,7 @@ def _https_url(value: str) -> str:
         raise fail("url", "een webadres mag geen spaties bevatten.", expected=expected)
     parts = urlsplit(value)
     if parts.scheme.lower() != "https":
-        hint = "Zet https:// voor het adres." if not parts.scheme or parts.scheme == "http" else None
+        hint = "Zet https:// voor het adres." if parts.scheme in ("", "http") else "Gebruik alleen https://-adressen."
         raise fail("url", f"'{value}' is geen veilig webadres.", expected=expected, hint=hint)
     host = parts.hostname or ""
     if "." not in host or not re.fullmatch(r"[a-z0-9.-]+", host) or parts.username or parts.password:
