@@ -1,0 +1,161 @@
+"""Every site's brand kit: lockups, icons, manifest and social image, made from the tokens and kept in memory.
+
+``brand_for(project)`` gives one ``Brand`` per state of the token files; it caches what does not depend on the
+site (fonts, the mark, the icons) and each site's kit, so the brandbook reuses the kits the regions already made.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..tokens import load_tokens
+from . import BRAND_DIR, icons
+from . import lockup as lk
+from .social import SocialColors, SocialLayout, social_image, social_layout
+
+CSS_DIR = "assets/stylesheets"
+OG_IMAGE = "og.png"
+HEADER_LOGO = "logo-header.svg"
+FAVICON = "favicon.ico"
+# Target height of the mark in the header; never below werkcentrum.logo.min-height-px.
+HEADER_MARK_REM = 1.8
+
+# name -> (width, height, mode); None for files that are not raster images.
+KIT_FILES: dict[str, tuple[int, int, str] | None] = {
+    "logo.svg": None,
+    "logo.png": None,  # size follows the name; mode checked below
+    "logo-inverse.svg": None,
+    "logo-inverse.png": None,
+    HEADER_LOGO: None,
+    FAVICON: None,
+    "apple-touch-icon.png": (icons.APPLE_TOUCH_SIZE, icons.APPLE_TOUCH_SIZE, "RGB"),
+    **{f"icon-{s}.png": (s, s, "RGBA") for s in icons.APP_ICON_SIZES},
+    "manifest.webmanifest": None,
+    OG_IMAGE: (1200, 630, "RGB"),
+}
+# What a brand reviewer downloads per region (the manifest and header logo belong to the website only).
+DOWNLOAD_FILES = (
+    "logo.svg",
+    "logo.png",
+    "logo-inverse.svg",
+    "logo-inverse.png",
+    FAVICON,
+    "apple-touch-icon.png",
+    "icon-192.png",
+    "icon-512.png",
+    OG_IMAGE,
+)
+
+
+@dataclass(frozen=True)
+class Kit:
+    """One site's brand files (names relative to ``assets/brand/``) and the layouts they were drawn from."""
+
+    files: dict[str, bytes]
+    lockup: lk.Lockup
+    header: lk.Lockup
+    social: SocialLayout
+    og_ink: tuple[int, int, int, int] | None  # drawn pixels of the lockup area on og.png, for checks
+
+
+class Brand:
+    """The brand of one token state: geometry, colours and caches."""
+
+    def __init__(self, tokens):
+        self.tokens = tokens
+        self.geo = lk.geometry(tokens)
+        color = lambda name: tokens.value(f"werkcentrum.color.{name}")  # noqa: E731
+        self.theme_color = color("primary")
+        self.background = color("background")
+        self.social_colors = SocialColors(color("background"), color("primary"), color("on-primary"), color("accent"))
+        self._icons: dict[str, bytes] | None = None
+        self._kits: dict[tuple, Kit] = {}
+        self._lock = threading.Lock()
+
+    def icons(self) -> dict[str, bytes]:
+        if self._icons is None:
+            self._icons = icons.icon_files(self.geo)
+        return self._icons
+
+    def kit(self, region: str | None, site_name: str, host: str) -> Kit:
+        """The brand files of one site (``region=None``: the national lockup)."""
+        key = (region, site_name, host)
+        with self._lock:
+            found = self._kits.get(key)
+        if found is None:
+            found = self._make_kit(region, site_name, host)
+            with self._lock:
+                self._kits[key] = found
+        return found
+
+    def _make_kit(self, region: str | None, site_name: str, host: str) -> Kit:
+        geo = self.geo
+        lockup = lk.layout(region, geo)
+        header = lk.layout(region, geo, wrap=False, clear_space=False)
+        og_bytes, og = social_image(lockup, geo.colors, self.social_colors, host)
+        layout = social_layout(lockup)
+        left, top, right, bottom = layout.area
+        # Compare against the page colour: anything else drawn in the lockup area belongs to the lockup.
+        from PIL import Image, ImageChops
+
+        crop = og.crop((0, 0, og.width, bottom + 1))
+        ink = ImageChops.difference(crop, Image.new("RGB", crop.size, self.background)).getbbox()
+        files = {
+            "logo.svg": lk.svg(lockup, geo.colors),
+            "logo.png": lk.png(lockup, geo.colors)[0],
+            "logo-inverse.svg": lk.svg(lockup, geo.inverse),
+            "logo-inverse.png": lk.png(lockup, geo.inverse)[0],
+            HEADER_LOGO: lk.svg(header, geo.inverse, self.header_px(header)),
+            **self.icons(),
+            "manifest.webmanifest": icons.manifest(site_name, region, self.theme_color, self.background),
+            OG_IMAGE: og_bytes,
+        }
+        return Kit(files=files, lockup=lockup, header=header, social=layout, og_ink=ink)
+
+    def header_px(self, header: lk.Lockup) -> float:
+        """Pixels per cap height in the header at the minimum: the mark is then ``min-height-px`` high."""
+        return self.geo.min_height_px / self.geo.mark_height
+
+    def site_css(self, header: lk.Lockup) -> str:
+        """CSS for the header logo of one site: as high as its lockup needs for a mark of the right size."""
+        ratio = header.height / self.geo.mark_height
+        rem = ratio * HEADER_MARK_REM
+        px = ratio * self.geo.min_height_px
+        return (
+            "/* Logo in de kopbalk. Gegenereerd uit de tokens werkcentrum.logo.*: het beeldmerk is minstens "
+            f"{lk.num(self.geo.min_height_px)} pixels hoog. */\n"
+            ".md-header__button.md-logo {\n  margin: 0 0.2rem;\n  padding: 0.1rem 0.2rem;\n}\n"
+            f".md-header__button.md-logo img {{\n  height: max({lk.num(px)}px, {lk.num(rem)}rem);\n}}\n"
+        )
+
+
+_BRANDS: dict[tuple, Brand] = {}
+_BRANDS_LOCK = threading.Lock()
+
+
+def _signature(folder: Path) -> tuple:
+    return tuple(
+        (p.name, p.stat().st_mtime_ns, p.stat().st_size) for p in sorted(folder.glob("*.tokens.json")) if p.is_file()
+    )
+
+
+def brand_for(project) -> Brand:
+    """The ``Brand`` of the project's current token files (loaded once per change of those files)."""
+    folder = project.tokens_dir
+    key = (str(folder), _signature(folder))
+    with _BRANDS_LOCK:
+        brand = _BRANDS.get(key)
+    if brand is None:
+        brand = Brand(load_tokens(folder))
+        with _BRANDS_LOCK:
+            if len(_BRANDS) >= 4:  # older token states are rarely needed again
+                _BRANDS.pop(next(iter(_BRANDS)))
+            _BRANDS[key] = brand
+    return brand
+
+
+def fingerprint(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()[:8]
