@@ -187,12 +187,52 @@ def plan_national(inputs: Inputs) -> SitePlan:
     )
 
 
+def plan_brandbook(inputs: Inputs) -> SitePlan:
+    """The brandbook: the house style from the tokens, every region's lockup, downloads and the report."""
+    from .brand.brandbook import SITE_NAME, BrandbookContext, brandbook_definition
+
+    project = inputs.project
+    definition = brandbook_definition(project)
+    folders = (project.brandbook_dir / "pages", project.base_dir / "pages")
+    regions = sorted((region_context(e, project) for e in inputs.regions), key=lambda r: r.naam.casefold())
+    pages = [
+        Page(
+            path=item.pagina,
+            title=item.titel,
+            template=item.pagina,
+            source=project.display(next((f / item.pagina for f in folders if (f / item.pagina).is_file()), folders[0])),
+        )
+        for item in definition.all_pages()
+    ]
+    return SitePlan(
+        key=BRANDBOOK_KEY,
+        kind="brandbook",
+        name=SITE_NAME,
+        host=project.host(BRANDBOOK_KEY),
+        url=project.url(BRANDBOOK_KEY),
+        description=definition.beschrijving.replace("{naam}", SITE_NAME),
+        pages=tuple(pages),
+        nav=tuple(_nav(definition)),
+        footer=_footer(definition),
+        template_dirs=(project.brandbook_dir / "pages", project.base_dir / "pages", project.base_dir / "partials"),
+        context={
+            "site": _site_context(project, "brandbook", SITE_NAME, BRANDBOOK_KEY, definition),
+            "regios": regions,
+            "merk": BrandbookContext(inputs, regions, project.url(BRANDBOOK_KEY)),
+        },
+        sources=tuple(e.path for e in inputs.regions),
+    )
+
+
 def plan_sites(inputs: Inputs, only: set[str] | None = None) -> list[SitePlan]:
-    """Plans for the national site and every valid region (or only the keys in ``only``)."""
+    """Plans for the national site, every valid region and the brandbook (or only the keys in ``only``)."""
     plans = []
     if inputs.national is not None and (only is None or NATIONAL_KEY in only):
         plans.append(plan_national(inputs))
     for entry in inputs.regions:
         if only is None or entry.slug in only:
             plans.append(plan_region(entry, inputs))
+    # Last, so it can reuse the brand kits the regions made in this process.
+    if (only is None and (inputs.project.brandbook_dir / "site.yml").is_file()) or (only and BRANDBOOK_KEY in only):
+        plans.append(plan_brandbook(inputs))
     return plans

@@ -182,5 +182,13 @@ def render_site(plan: SitePlan, assets: SharedAssets, root: Path, project: Proje
         target = docs / rel
         write_if_changed(target, data)
         written.add(target)
+    # Brand files of this site (logo, icons, og.png, manifest; the brandbook's downloads): generator.brand.
+    from .brand import site_files as brand_files
+
+    brand = brand_files(plan, project)
+    for rel, data in brand.files.items():
+        target = docs / rel
+        write_if_changed(target, data)
+        written.add(target)
     prune(docs, written)
-    return StagedSite(plan=plan, root=root, docs_dir=docs, stylesheets=assets.stylesheets)
+    return StagedSite(plan=plan, root=root, docs_dir=docs, stylesheets=assets.stylesheets + brand.stylesheets)

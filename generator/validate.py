@@ -292,7 +292,7 @@ def _check_tokens(project: Project, report: Report):
     from .tokens import TokenErrors, load_tokens
 
     try:
-        return load_tokens(project.tokens_dir)
+        tokens = load_tokens(project.tokens_dir)
     except TokenErrors as exc:
         for err in exc.errors:
             report.add(
@@ -304,7 +304,12 @@ def _check_tokens(project: Project, report: Report):
                     hint=err.hint or None,
                 )
             )
-    return None
+        return None
+    # The house style must stay WCAG AA: the colour pairs the theme uses are checked on every build.
+    from .brand.contrast import theme_contrast_problems
+
+    report.extend(theme_contrast_problems(tokens, project))
+    return tokens
 
 
 def _check_pages_exist(loaded: Loaded, definition: SiteDefinition, folders: list[Path]) -> list[Diagnostic]:

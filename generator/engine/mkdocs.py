@@ -72,6 +72,10 @@ def site_config(staged: StagedSite, project: Project) -> dict[str, Any]:
     config["plugins"] = [p for p in config.get("plugins", []) if _plugin_name(p) != PLUGIN_NAME]
     theme = dict(config.get("theme") or {})
     theme["custom_dir"] = os.path.relpath(project.theme_dir / ENGINE_DIR, staged.root)
+    from ..brand import site_meta
+
+    brand = site_meta(plan, project)  # the site's own logo, favicon, icons and og:image (generator.brand)
+    theme.update(brand["theme"])
     config["theme"] = theme
     config.update(
         site_name=plan.name,
@@ -88,6 +92,7 @@ def site_config(staged: StagedSite, project: Project) -> dict[str, Any]:
         "landelijke_url": plan.context["site"]["landelijke_url"],
         "brandbook_url": plan.context["site"]["brandbook_url"],
         "voettekst": [{"titel": e.title, "url": _page_url(e.path)} for e in plan.footer],
+        "merk": brand["werkcentrum"],
     }
     config["extra"] = extra
     return config
