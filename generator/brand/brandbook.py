@@ -193,7 +193,7 @@ class BrandbookContext:
                         "waar": pair.where,
                         "soort": pair.kind,
                         "verhouding": wcag.ratio_text(ratio),
-                        "minimum": f"{dutch_number(minimum)}:1",
+                        "minimum": wcag.minimum_text(minimum),
                         "ok": "voldoet" if ratio >= minimum else "voldoet niet",
                     }
                 )

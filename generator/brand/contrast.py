@@ -40,6 +40,11 @@ def ratio_text(ratio: float) -> str:
     return f"{cut:.2f}".replace(".", ",") + ":1"
 
 
+def minimum_text(minimum: float) -> str:
+    """4.5 -> "4,5:1": a threshold as WCAG writes it."""
+    return f"{minimum:g}".replace(".", ",") + ":1"
+
+
 def level(ratio: float, aa: float, aaa: float) -> str:
     return "AAA" if ratio >= aaa else "AA" if ratio >= aa else "niet"
 
@@ -129,10 +134,10 @@ def theme_contrast_problems(tokens, project) -> list[Diagnostic]:
             Diagnostic(
                 project.display(file),
                 f"te weinig contrast voor {pair.where}: {fg.value}{source} op {pair.bg} ({bg.value}) "
-                f"is {ratio_text(ratio)}, nodig is minstens {ratio_text(minimum)} (WCAG 2.1 AA).",
+                f"is {ratio_text(ratio)}, nodig is minstens {minimum_text(minimum)} (WCAG 2.1 AA).",
                 line=token_line(file, fg.name),
                 path=pair.fg,
-                expected=f"een contrast van minstens {ratio_text(minimum)}",
+                expected=f"een contrast van minstens {minimum_text(minimum)}",
                 hint=f"Kies een donkerdere of lichtere kleur voor {pair.fg} of {pair.bg}. "
                 "Het brandbook toont het contrast van alle kleurparen.",
             )

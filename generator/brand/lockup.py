@@ -162,8 +162,8 @@ def _break_points(name: str) -> list[tuple[int, int, bool]]:
 def wrap_region(name: str, measure, limit: float) -> tuple[str, ...]:
     """Split ``name`` into lines no wider than ``limit`` (``measure(text)`` gives a width).
 
-    Fewest lines first, then the most even lines, then fewer breaks after a hyphen. A part that cannot be broken
-    and is still too wide stands on its own line: the text grows, it never shrinks.
+    Fewest lines first, then the most even lines, then fewer breaks after a hyphen, then the longer line on top.
+    A part that cannot be broken and is still too wide stands on its own line: the text grows, it never shrinks.
     """
     if measure(name) <= limit:
         return (name,)
@@ -182,7 +182,13 @@ def wrap_region(name: str, measure, limit: float) -> tuple[str, ...]:
                 continue
             widths = [measure(line) for line in lines]
             overflow = sum(max(0.0, w - limit) for w in widths)
-            score = (round(overflow, 6), len(lines), round(max(widths), 6), sum(p[2] for p in chosen))
+            score = (
+                round(overflow, 6),
+                len(lines),
+                round(max(widths), 6),
+                sum(p[2] for p in chosen),
+                tuple(-round(w, 6) for w in widths),  # a tie: the longer line on top
+            )
             if best_score is None or score < best_score:
                 best, best_score = tuple(lines), score
     return best
@@ -213,8 +219,8 @@ def layout(region: str | None, geo: LogoGeometry, *, wrap: bool = True, clear_sp
             TextLine(rf.run(text), text_x, first + i * step, k_region, "region") for i, text in enumerate(region_lines)
         ]
 
-    # Content box: the mark, each line's advance and ink, and the standard descender below the last line,
-    # so lockups with and without a g, j, p or y are equally deep.
+    # Content box: the mark and the ink of each line (clear space is measured from what you see), and the
+    # standard descender below the last line, so lockups with and without a g, j, p or y are equally deep.
     left, top, right, bottom = mark.x, mark.y, mark.right, mark.bottom
     for line in lines:
         f = wf if line.role == "wordmark" else rf

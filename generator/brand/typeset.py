@@ -93,7 +93,7 @@ class Face:
             glyphs.append(Glyph(name, char, x))
             x += self.advances[name]
             prev = name
-        return Run(text, self.weight, tuple(glyphs), x, ink_left, max(ink_right, x), ink_bottom, ink_top)
+        return Run(text, self.weight, tuple(glyphs), x, ink_left, ink_right, ink_bottom, ink_top)
 
     @lru_cache(maxsize=256)
     def svg_path(self, text: str) -> str:
