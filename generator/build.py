@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from . import cache, output
+from . import cache, output, publish
 from .diagnostics import Diagnostic, Report, UserError
 from .project import BRANDBOOK_KEY, NATIONAL_KEY, Project
 
@@ -130,6 +130,7 @@ def _build_job(index: int) -> tuple[str, list[Diagnostic] | None, str | None]:
         staged = render.render_site(site_plan, _WORK["assets"], project.build_dir / site_plan.key, project)
         config_file = engine.write_site_config(staged, project)
         _WORK["builder"].build(config_file, Path(_WORK["site_dir"]) / site_plan.key)
+        publish.finish_site(site_plan, Path(_WORK["site_dir"]) / site_plan.key, project)  # robots.txt, security.txt
         return site_plan.key, None, None
     except UserError as exc:
         return site_plan.key, exc.diagnostics, None
@@ -214,6 +215,7 @@ def build(
             # Unchanged sites first: their files must keep their inodes, or their recorded output would differ.
             kept = [stage / k for k in sorted(state.sites) if k not in todo_keys]
             output.link_identical_files([*kept, *(stage / k for k in sorted(result.built))])
+            publish.write_manifest(stage, project, inputs)  # publish.json, swapped in with the sites it describes
         except BaseException:
             output.abandon(stage)
             raise

@@ -30,6 +30,7 @@ class WerkcentrumPlugin(BasePlugin):
         super().__init__()
         self.command = "build"
         self.project: Project | None = None
+        self.plan = None
 
     def on_startup(self, *, command, dirty):
         self.command = command
@@ -44,6 +45,7 @@ class WerkcentrumPlugin(BasePlugin):
             staged = stage_one(project, key)
         except UserError as exc:
             raise PluginError("\n" + "\n".join(d.format() for d in exc.diagnostics)) from None
+        self.plan = staged.plan
         site_dir = Path(config.site_dir)
         resolved = engine.load_site_config(engine.write_site_config(staged, project), site_dir)
         for name in resolved:
@@ -53,6 +55,12 @@ class WerkcentrumPlugin(BasePlugin):
             # One output tree for all sites: site/<key>/, as `werkcentrum build` writes it.
             config["site_dir"] = str(site_dir / key)
         return config
+
+    def on_post_build(self, *, config):
+        # The same extra files as `werkcentrum build` (robots.txt, security.txt), so both routes give one output.
+        from ..publish import finish_site
+
+        finish_site(self.plan, Path(config.site_dir), self.project)
 
     def on_serve(self, server, *, config, builder):
         project = self.project
