@@ -75,7 +75,9 @@ def region_files(project: Project, paths: list[Path] | None) -> list[Path]:
 def _siblings(files: list[Path]) -> list[Path]:
     """Every region file next to the named ones: unique codes and gemeenten are checked against them."""
     folders = {f.parent for f in files}
-    siblings = {p.resolve() for folder in folders for p in folder.iterdir() if p.suffix in {".yaml", ".yml"} and p.is_file()}
+    siblings = {
+        p.resolve() for folder in folders for p in folder.iterdir() if p.suffix in {".yaml", ".yml"} and p.is_file()
+    }
     return sorted(siblings | set(files), key=lambda p: (p.stem, str(p)))
 
 
@@ -167,7 +169,9 @@ def _trial_regions(project: Project, base_slugs: set[str]) -> tuple[list[validat
         if entry is not None:
             entries.append(entry)
     model = Regio.model_validate(EMPTY_REGION)
-    entries.append(validate.RegionEntry("lege-regio", "(lege regio)", project.regions_dir / "lege-regio.yaml", model, "lege-regio"))
+    entries.append(
+        validate.RegionEntry("lege-regio", "(lege regio)", project.regions_dir / "lege-regio.yaml", model, "lege-regio")
+    )
     return entries, diags
 
 

@@ -11,8 +11,9 @@ inside a multi-line Markdown text.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any, Iterator
+from typing import Any
 
 from .diagnostics import Diagnostic, Severity
 from .yamlfile import Loc, YamlDocument, format_loc, offset_position
@@ -43,7 +44,9 @@ def _rule(pattern: str, message: str, suggestion: str, flags: int = re.IGNORECAS
 _OLD_LABEL = "Schrijf '{naam}' of 'het Werkcentrum'."
 
 RULES: tuple[Rule, ...] = (
-    _rule(rf"\bwerkgevers{_SPACE}service{_SPACE}punt(?:en)?\b", "'{found}' is een oud label dat verdwijnt.", _OLD_LABEL),
+    _rule(
+        rf"\bwerkgevers{_SPACE}service{_SPACE}punt(?:en)?\b", "'{found}' is een oud label dat verdwijnt.", _OLD_LABEL
+    ),
     _rule(r"\bWSP\b", "'{found}' (WerkgeversServicepunt) is een oud label dat verdwijnt.", _OLD_LABEL, 0),
     _rule(rf"\bleer{_SPACE}werk{_SPACE}loket(?:ten)?\b", "'{found}' is een oud label dat verdwijnt.", _OLD_LABEL),
     _rule(r"\bLWL\b", "'{found}' (Leerwerkloket) is een oud label dat verdwijnt.", _OLD_LABEL, 0),
@@ -59,7 +62,7 @@ RULES: tuple[Rule, ...] = (
         "Schrijf '{naam}'.",
     ),
     _rule(
-        rf"\bwerk(?:\s+|\s*-\s*)centrum\b",
+        r"\bwerk(?:\s+|\s*-\s*)centrum\b",
         "'{found}' is verkeerd geschreven: Werkcentrum is één woord.",
         "Schrijf 'Werkcentrum', zonder spatie of streepje.",
     ),
@@ -123,7 +126,5 @@ def lint_region(doc: YamlDocument) -> list[Diagnostic]:
     for loc in _text_values(doc.data):
         span = doc.spans.get(loc)
         if span is not None:
-            out.extend(
-                lint_text(doc.text, doc.display, region, start=span[0], end=span[1], path=format_loc(loc))
-            )
+            out.extend(lint_text(doc.text, doc.display, region, start=span[0], end=span[1], path=format_loc(loc)))
     return out

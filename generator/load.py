@@ -84,7 +84,9 @@ def load_region(project: Project, path: Path) -> RegionSource:
 def load_definition(project: Project, path: Path) -> Loaded:
     display = project.display(path)
     if not path.is_file():
-        return Loaded(path, display, None, [Diagnostic(display, "dit bestand ontbreekt.", hint="Zet het bestand terug uit git.")])
+        return Loaded(
+            path, display, None, [Diagnostic(display, "dit bestand ontbreekt.", hint="Zet het bestand terug uit git.")]
+        )
     doc, diags = load_yaml(path, display)
     return Loaded(path, display, doc, diags)
 

@@ -153,14 +153,16 @@ def new_region(project: Project, name: str, code: str | None = None) -> Path:
     code = code or row["code"]
     slug = row["slug"] if row and slugify(name) == slugify(row["naam"]) else slugify(name)
     if not slug:
-        raise UserError(Diagnostic(where, f"van '{name}' kan geen bestandsnaam worden gemaakt.", expected="een naam met letters"))
+        raise UserError(
+            Diagnostic(where, f"van '{name}' kan geen bestandsnaam worden gemaakt.", expected="een naam met letters")
+        )
     path = project.regions_dir / f"{slug}.yaml"
     if path.exists():
         raise UserError(
             Diagnostic(
                 project.display(path),
                 "dit regiobestand bestaat al; het wordt niet overschreven.",
-                hint=f"Open het bestand en pas het aan, of controleer het met: werkcentrum check {project.display(path)}",
+                hint=f"Pas het bestand aan, of controleer het met: werkcentrum check {project.display(path)}",
             )
         )
     path.parent.mkdir(parents=True, exist_ok=True)

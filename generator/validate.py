@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, get_args, get_origin
+from typing import Any, get_args, get_origin
 
 from pydantic import BaseModel, ValidationError
 from pydantic_core import PydanticCustomError
@@ -268,7 +268,9 @@ def validate(sources: Sources, report: Report) -> Inputs:
     return inputs
 
 
-def check_region(source: RegionSource, base_slugs: set[str], project: Project) -> tuple[RegionEntry | None, list[Diagnostic]]:
+def check_region(
+    source: RegionSource, base_slugs: set[str], project: Project
+) -> tuple[RegionEntry | None, list[Diagnostic]]:
     """Every rule about one region file: reading, the model, brand lint and its pages. Entry is None on errors."""
     problems = list(source.diagnostics)
     if source.doc is None:
@@ -384,13 +386,19 @@ def _region_entry(
         markdown, file_diags = _read_page_file(source, project, page.bestand, ("paginas", index, "bestand"))
         diags.extend(file_diags)
         if markdown is not None:
-            pages.append(ExtraPage(page.titel, page.slug, markdown, project.display(source.path.parent / source.slug / page.bestand)))
+            pages.append(
+                ExtraPage(
+                    page.titel, page.slug, markdown, project.display(source.path.parent / source.slug / page.bestand)
+                )
+            )
     if any(d.is_error for d in diags):
         return None, diags
     return RegionEntry(source.slug, source.display, source.path, model, subdomain, tuple(pages)), diags
 
 
-def _read_page_file(source: RegionSource, project: Project, name: str, loc: tuple) -> tuple[str | None, list[Diagnostic]]:
+def _read_page_file(
+    source: RegionSource, project: Project, name: str, loc: tuple
+) -> tuple[str | None, list[Diagnostic]]:
     """The Markdown of an extra page's ``bestand``: inside the region's own folder, safe, and brand-linted."""
     folder = (source.path.parent / source.slug).resolve()
     path = (folder / name).resolve()
@@ -483,13 +491,17 @@ def _cross_region_rules(sources: Sources, broken: set[str]) -> dict[str, list[Di
     def refuse(claim: _Claim, message: str, **extra) -> None:
         failed.setdefault(claim.source.slug, []).append(claim.source.doc.diagnostic(claim.loc, message, **extra))
 
-    for (kind, _), claims in sorted(by_value.items()):
+    broken = set(broken)
+    # Codes first: a file that loses its code counts as broken when gemeenten are shared out afterwards.
+    order = {"code": 0, "subdomein": 1, "gemeente": 2}
+    for (kind, _), claims in sorted(by_value.items(), key=lambda item: (order[item[0][0]], item[0][1])):
         ranked = sorted(
             {c.source.slug: c for c in reversed(claims)}.values(),  # one claim per region: its first
             key=lambda c: (not c.natural, c.source.slug in broken, c.source.slug),
         )
         owner = ranked[0]
         for claim in ranked[1:]:
+            broken.add(claim.source.slug)
             refuse(
                 claim,
                 f"{_CLAIM_WORDS[kind]} '{claim.value}' hoort al bij {owner.source.display}.",
@@ -497,7 +509,9 @@ def _cross_region_rules(sources: Sources, broken: set[str]) -> dict[str, list[Di
                 hint="Elke regio heeft een eigen waarde; overleg met de andere regio welke klopt.",
             )
     example = ("code", EXAMPLE_CODE.casefold())
-    real = any(kind == "code" and value.upper() in official_slugs for kind, value in by_value if (kind, value) != example)
+    real = any(
+        kind == "code" and value.upper() in official_slugs for kind, value in by_value if (kind, value) != example
+    )
     if real and example in by_value:
         for claim in by_value[example]:
             refuse(

@@ -71,7 +71,9 @@ class YamlDocument:
             for match in pattern.finditer(self.text, span[0], span[1])
         ]
 
-    def diagnostic(self, loc: Loc, message: str, *, key: bool = False, snippet: str | None = None, **extra) -> Diagnostic:
+    def diagnostic(
+        self, loc: Loc, message: str, *, key: bool = False, snippet: str | None = None, **extra
+    ) -> Diagnostic:
         """A diagnostic at ``loc``; with ``snippet``, at the line of that text inside the value when it is found."""
         found = self.find(loc, snippet) if snippet else []
         line, column = found[0][1:] if found else self.position(loc, key=key)
@@ -199,7 +201,7 @@ def load_yaml(path: Path, display: str | None = None) -> tuple[YamlDocument | No
                 line=1,
                 column=1,
                 expected="velden zoals 'naam: ...' en 'code: ...'",
-                hint="Maak een nieuw regiobestand met: werkcentrum regio nieuw \"<naam>\".",
+                hint='Maak een nieuw regiobestand met: werkcentrum regio nieuw "<naam>".',
             )
         )
         return None, diags
@@ -263,7 +265,7 @@ _YAML_PROBLEMS = {
     "mapping values are not allowed here": "hier staat een dubbele punt die YAML niet verwacht",
     "could not find expected ':'": "er ontbreekt een dubbele punt",
     "found character '\\t' that cannot start any token": "er staat een tab waar YAML dat niet toestaat",
-    "found character": "er staat een teken waarmee een waarde niet mag beginnen (zet de waarde tussen aanhalingstekens)",
+    "found character": "een waarde begint met een teken dat dat niet mag (zet de waarde tussen aanhalingstekens)",
     "did not find expected key": "de inspringing klopt niet",
     "did not find expected '-' indicator": "de inspringing van de lijst klopt niet",
     "found undefined alias": "er wordt verwezen naar een anker dat niet bestaat",

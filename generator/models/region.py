@@ -149,12 +149,16 @@ def _day_hours(value: Any) -> Any:
             "tijd",
             "deze openingstijd heeft niet de goede vorm.",
             expected="'09:00-17:00', een lijst zoals ['09:00-12:00', '13:00-17:00'], of 'gesloten'",
-            hint="Zet de tijden tussen aanhalingstekens, bijvoorbeeld maandag: \"09:00-17:00\".",
+            hint='Zet de tijden tussen aanhalingstekens, bijvoorbeeld maandag: "09:00-17:00".',
         )
     if not ranges:
         raise fail("tijd", "de lijst met tijden is leeg.", expected="minstens één tijdvak of 'gesloten'")
     if len(ranges) > MAX_RANGES_PER_DAY:
-        raise fail("tijd", f"dit zijn te veel tijdvakken op één dag ({len(ranges)}).", expected=f"hoogstens {MAX_RANGES_PER_DAY}")
+        raise fail(
+            "tijd",
+            f"dit zijn te veel tijdvakken op één dag ({len(ranges)}).",
+            expected=f"hoogstens {MAX_RANGES_PER_DAY}",
+        )
     parsed = sorted(_parse_range(text) for text in ranges)
     for (_, end), (start, _) in zip(parsed, parsed[1:]):
         if start < end:
@@ -198,7 +202,7 @@ class Openingstijden(_Model):
     zondag: DayHours = Field(None, examples=["gesloten"])
 
     def days(self) -> list[tuple[str, list[str] | None]]:
-        """Every weekday in order with its ranges: a list like ``['09:00-12:00']``, ``[]`` (closed) or None (unknown)."""
+        """Every weekday with its ranges: ``['09:00-12:00']``, ``[]`` (closed) or None (unknown)."""
         out = []
         for day in WEEKDAYS:
             value = getattr(self, day)
@@ -232,11 +236,14 @@ class Inlooppunt(_Model):
         description="true als er een gids is die bezoekers ontvangt en verder helpt, anders false.",
         examples=[True],
     )
-    toelichting: Markdown(
-        1000,
-        "Korte toelichting in Markdown, bijvoorbeeld over toegankelijkheid of parkeren.",
-        "De ingang is zonder drempels.",
-    ) | None = None
+    toelichting: (
+        Markdown(
+            1000,
+            "Korte toelichting in Markdown, bijvoorbeeld over toegankelijkheid of parkeren.",
+            "De ingang is zonder drempels.",
+        )
+        | None
+    ) = None
 
 
 class Partner(_Model):
@@ -328,13 +335,17 @@ class Regio(_Model):
     ]
     subdomein: Subdomein | None = Field(
         None,
-        description="Subdomein van de regiosite, alleen als het anders moet dan de bestandsnaam: 'twente' wordt twente.werkcentrum.nl.",
+        description=(
+            "Subdomein van de regiosite, alleen als het anders moet dan de bestandsnaam: "
+            "'twente' wordt twente.werkcentrum.nl."
+        ),
         # Reserved for the national sites; validate refuses them for the file name too.
         json_schema_extra={"not": {"enum": sorted(RESERVED_KEYS)}},
     )
-    centrumgemeente: PlainText(
-        80, "De centrumgemeente van de regio: de gemeente die het Werkcentrum coördineert.", "Voorbeeldstad"
-    ) | None = None
+    centrumgemeente: (
+        PlainText(80, "De centrumgemeente van de regio: de gemeente die het Werkcentrum coördineert.", "Voorbeeldstad")
+        | None
+    ) = None
     gemeenten: list[PlainText(80, "Naam van een gemeente.", "Voorbeeldstad")] = Field(
         default_factory=list, description="De gemeenten in de regio, elk één keer.", max_length=60
     )
@@ -349,7 +360,8 @@ class Regio(_Model):
         default_factory=list, description="Extra pagina's die alleen deze regio heeft.", max_length=30
     )
     aanvullingen: dict[
-        Annotated[str, Field(max_length=60)], Markdown(5000, "Regionale aanvulling in Markdown.", "Regionale tekst onder de landelijke tekst.")
+        Annotated[str, Field(max_length=60)],
+        Markdown(5000, "Regionale aanvulling in Markdown.", "Regionale tekst onder de landelijke tekst."),
     ] = Field(
         default_factory=dict,
         description=(
@@ -365,7 +377,8 @@ class Regio(_Model):
         if value.lower().startswith("werkcentrum"):
             raise fail(
                 "naam",
-                f"schrijf alleen de naam van de regio, zonder 'Werkcentrum': de site heet altijd 'Werkcentrum {value[11:].strip() or '...'}'.",
+                "schrijf alleen de naam van de regio, zonder 'Werkcentrum': "
+                f"de site heet altijd 'Werkcentrum {value[11:].strip() or '...'}'.",
                 expected="de regionaam, bijvoorbeeld 'Twente'",
             )
         return value
@@ -381,7 +394,9 @@ class Regio(_Model):
         if name and _same(name) in by_name:
             hint = f"De code van {name} is '{by_name[_same(name)]}'."
         else:
-            hint = did_you_mean(value.upper(), sorted(codes)) or "De codes staan in generator/data/arbeidsmarktregios.csv."
+            hint = (
+                did_you_mean(value.upper(), sorted(codes)) or "De codes staan in generator/data/arbeidsmarktregios.csv."
+            )
         if not re.fullmatch(r"AM[0-9]{2}", value):
             raise fail(
                 "code",
@@ -415,10 +430,10 @@ class Regio(_Model):
     @classmethod
     def _inlooppunten_once_and_in_region(cls, value: list[Inlooppunt], info: ValidationInfo) -> list[Inlooppunt]:
         by_name = _first_repeat([(_same(p.naam), _same(p.gemeente)) for p in value])
-        by_address = _first_repeat(
-            [(_same(p.adres), p.postcode) if p.adres and p.postcode else None for p in value]
-        )
-        repeats = [(r[1], r[0], what) for r, what in ((by_name, "naam en gemeente"), (by_address, "adres en postcode")) if r]
+        by_address = _first_repeat([(_same(p.adres), p.postcode) if p.adres and p.postcode else None for p in value])
+        repeats = [
+            (r[1], r[0], what) for r, what in ((by_name, "naam en gemeente"), (by_address, "adres en postcode")) if r
+        ]
         if repeats:
             again, first, what = min(repeats)
             raise fail(
