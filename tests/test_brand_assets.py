@@ -27,7 +27,8 @@ LONGEST = ("Zuid-Kennemerland en IJmond", "Groningen Noord-Drenthe")
 
 
 def region_names() -> list[str]:
-    return [yaml.safe_load(p.read_text(encoding="utf-8"))["naam"] for p in sorted((REPO / "sites" / "regions").glob("*.yaml"))]
+    paths = sorted((REPO / "sites" / "regions").glob("*.yaml"))
+    return [yaml.safe_load(p.read_text(encoding="utf-8"))["naam"] for p in paths]
 
 
 @pytest.fixture(scope="module")

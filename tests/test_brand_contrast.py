@@ -77,7 +77,8 @@ def test_a_too_light_text_colour_stops_the_build_with_the_token_path(project):
     diag = diags[0]
     assert diag.is_error
     assert diag.file == "brandbook/tokens/roles.tokens.json"
-    assert diag.line is not None and '"text-muted"' in (project.tokens_dir / "roles.tokens.json").read_text().splitlines()[diag.line - 1]
+    lines = (project.tokens_dir / "roles.tokens.json").read_text(encoding="utf-8").splitlines()
+    assert diag.line is not None and '"text-muted"' in lines[diag.line - 1]
     assert "werkcentrum.color.palette.grijs-400" in diag.message and "4,5:1" in diag.message
     assert not (project.root / "out" / "site").exists()
 

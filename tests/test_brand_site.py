@@ -19,7 +19,9 @@ from generator.project import BRANDBOOK_KEY, NATIONAL_KEY
 from generator.tokens import contrast_ratio, load_tokens
 
 REGIONS = sorted((REPO / "sites" / "regions").glob("*.yaml"))
-BRANDBOOK_PAGES = ("", "kleuren", "contrast", "letters", "ruimte", "logo", "naam", "regios", "rapport", "privacy", "toegankelijkheid")
+BRANDBOOK_PAGES = (
+    "", "kleuren", "contrast", "letters", "ruimte", "logo", "naam", "regios", "rapport", "privacy", "toegankelijkheid",
+)  # fmt: skip
 
 
 def region(path: Path) -> dict:
@@ -167,7 +169,8 @@ def test_gallery_and_downloads_of_every_region(built_all):
         img = tr.select_one("img")
         naam = img["alt"].removeprefix("Logo van Werkcentrum ")
         slug = names[naam]
-        assert local(page, img["src"]).read_bytes() == (built_all.site_dir / slug / "assets" / "brand" / "logo.svg").read_bytes()
+        served_logo = built_all.site_dir / slug / "assets" / "brand" / "logo.svg"
+        assert local(page, img["src"]).read_bytes() == served_logo.read_bytes()
         link = next(a for a in tr.select("a") if a["href"].endswith(".zip"))
         assert "zip-bestand" in link.get_text() and "kB" in link.get_text()
         with zipfile.ZipFile(local(page, link["href"])) as archive:
@@ -245,7 +248,8 @@ def test_changing_a_token_changes_the_brandbook_and_the_assets(built_example, ex
     assert image(after / "voorbeeldregio" / "assets" / "brand" / "og.png").getpixel((10, 620)) == tuple(
         int(new[i : i + 2], 16) for i in (1, 3, 5)
     )
-    assert json.loads((after / "voorbeeldregio" / "assets" / "brand" / "manifest.webmanifest").read_text())["theme_color"] == new
+    manifest = after / "voorbeeldregio" / "assets" / "brand" / "manifest.webmanifest"
+    assert json.loads(manifest.read_text(encoding="utf-8"))["theme_color"] == new
 
 
 def _files(root: Path) -> dict[str, bytes]:

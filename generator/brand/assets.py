@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..tokens import load_tokens
-from . import BRAND_DIR, icons
+from . import icons
 from . import lockup as lk
 from .social import SocialColors, SocialLayout, social_image, social_layout
 
@@ -95,14 +95,8 @@ class Brand:
         geo = self.geo
         lockup = lk.layout(region, geo)
         header = lk.layout(region, geo, wrap=False, clear_space=False)
-        og_bytes, og = social_image(lockup, geo.colors, self.social_colors, host)
+        og_bytes, ink = social_image(lockup, geo.colors, self.social_colors, host)
         layout = social_layout(lockup)
-        left, top, right, bottom = layout.area
-        # Compare against the page colour: anything else drawn in the lockup area belongs to the lockup.
-        from PIL import Image, ImageChops
-
-        crop = og.crop((0, 0, og.width, bottom + 1))
-        ink = ImageChops.difference(crop, Image.new("RGB", crop.size, self.background)).getbbox()
         files = {
             "logo.svg": lk.svg(lockup, geo.colors),
             "logo.png": lk.png(lockup, geo.colors)[0],

@@ -61,6 +61,11 @@ def dutch_number(value: float) -> str:
     return lk.num(value).replace(".", ",")
 
 
+def cell(text: str) -> str:
+    """Text for a Markdown table cell: one line, and a ``|`` that does not end the cell."""
+    return " ".join(str(text).split()).replace("|", "\\|")
+
+
 def rgb_text(hex_value: str) -> str:
     return ", ".join(str(int(hex_value[i : i + 2], 16)) for i in (1, 3, 5))
 
@@ -141,7 +146,7 @@ class BrandbookContext:
             naam=token.name,
             hex=token.value,
             rgb=rgb_text(token.value),
-            gebruik=(token.description or "").strip(),
+            gebruik=cell(token.description or ""),
             verwijst_naar=alias,
             klasse=f"wc-swatch--{slug(token.path)}",
             gebruikt_door=used_by,
@@ -155,7 +160,9 @@ class BrandbookContext:
         out = []
         for path, token in colors.items():
             if path.startswith("werkcentrum.color.palette."):
-                users = ", ".join(t.name for t in roles.values() if self._source(t) == path and t.path.startswith(wcag.ROLES))
+                users = ", ".join(
+                    t.name for t in roles.values() if self._source(t) == path and t.path.startswith(wcag.ROLES)
+                )
                 out.append(self._swatch(token, users))
         return out
 
@@ -190,7 +197,7 @@ class BrandbookContext:
                     {
                         "voorgrond": pair.fg.removeprefix("werkcentrum."),
                         "achtergrond": pair.bg.removeprefix("werkcentrum."),
-                        "waar": pair.where,
+                        "waar": cell(pair.where),
                         "soort": pair.kind,
                         "verhouding": wcag.ratio_text(ratio),
                         "minimum": wcag.minimum_text(minimum),
@@ -232,14 +239,17 @@ class BrandbookContext:
         rows = []
         for token in self.tokens.by_prefix(prefix).values():
             value = token.value
-            text = ", ".join(value) if isinstance(value, list) else dutch_number(value) if isinstance(value, (int, float)) else str(value)
+            if isinstance(value, list):
+                text = ", ".join(value)
+            else:
+                text = dutch_number(value) if isinstance(value, (int, float)) else str(value)
             rows.append(
                 Row(
                     pad=token.path,
                     naam=token.name,
                     waarde=text,
                     px=px_text(value) if isinstance(value, str) else "",
-                    gebruik=(token.description or "").strip(),
+                    gebruik=cell(token.description or ""),
                     klasse=f"{css_class}{slug(token.path)}" if css_class else "",
                 )
             )
@@ -254,14 +264,21 @@ class BrandbookContext:
             "diktes": self._rows("werkcentrum.font.weight", "wc-type--"),
             "regelafstanden": self._rows("werkcentrum.font.line-height"),
             "bestanden": [
-                {"dikte": f.weight, "stijl": "cursief" if f.style == "italic" else "rechtop", "bestand": f.path("woff2").name}
+                {
+                    "dikte": f.weight,
+                    "stijl": "cursief" if f.style == "italic" else "rechtop",
+                    "bestand": f.path("woff2").name,
+                }
                 for f in FACES
             ],
         }
 
     @cached_property
     def ruimte(self) -> dict:
-        return {"stappen": self._rows("werkcentrum.spacing", "wc-space--"), "hoeken": self._rows("werkcentrum.radius", "wc-radius--")}
+        return {
+            "stappen": self._rows("werkcentrum.spacing", "wc-space--"),
+            "hoeken": self._rows("werkcentrum.radius", "wc-radius--"),
+        }
 
     # --- logo ---
 
@@ -270,7 +287,12 @@ class BrandbookContext:
         geo = self.brand.geo
         example = lk.layout(EXAMPLE_REGION, geo)
         numbers = [
-            {"pad": t.path, "naam": t.path.removeprefix("werkcentrum.logo."), "waarde": dutch_number(t.value), "gebruik": t.description or ""}
+            {
+                "pad": t.path,
+                "naam": t.path.removeprefix("werkcentrum.logo."),
+                "waarde": dutch_number(t.value),
+                "gebruik": cell(t.description or ""),
+            }
             for t in self.tokens.by_prefix("werkcentrum.logo").values()
             if t.type == "number"
         ]
@@ -344,10 +366,10 @@ class BrandbookContext:
         base = self.inputs.base
         titles = {item.slug: item.titel for item in base.all_pages()} if base else {}
         urls = {r.slug: r.url for r in self.regions}
-        entries = [
-            rep.region_entry(entry, self.brand.kit(entry.model.naam, entry.model.site_name, self.project.host(entry.subdomain)), titles, urls.get(entry.slug, ""))
-            for entry in self.inputs.regions
-        ]
+        entries = []
+        for entry in self.inputs.regions:
+            kit = self.brand.kit(entry.model.naam, entry.model.site_name, self.project.host(entry.subdomain))
+            entries.append(rep.region_entry(entry, kit, titles, urls.get(entry.slug, "")))
         pairs, _ = wcag.load_pairs(self.project)
         problems = wcag.theme_contrast_problems(self.tokens, self.project)
         return rep.report(entries, len(problems), len(pairs))
@@ -362,10 +384,10 @@ class BrandbookContext:
                 {
                     "naam": e["naam"],
                     "adres": e["adres"],
-                    "extra": ", ".join(p["titel"] for p in e["extra_paginas"]) or "geen",
-                    "aanvullingen": ", ".join(a["titel"] for a in e["aanvullingen"]) or "geen",
+                    "extra": cell(", ".join(p["titel"] for p in e["extra_paginas"])) or "geen",
+                    "aanvullingen": cell(", ".join(a["titel"] for a in e["aanvullingen"])) or "geen",
                     "ontbreekt": ", ".join(rep.MISSING[m] for m in e["ontbreekt"]) or "niets",
-                    "labels": ", ".join(f"{f['label']} ({f['waar']})" for f in e["oude_labels"]) or "geen",
+                    "labels": cell(", ".join(f"{f['label']} ({f['waar']})" for f in e["oude_labels"])) or "geen",
                     "controles": "voldoet" if not failed else "voldoet niet: " + ", ".join(failed),
                 }
             )
@@ -422,34 +444,41 @@ def readme(site_name: str, brandbook_url: str, site_url: str) -> str:
     )
 
 
+def _element(tag: str, **attrs) -> str:
+    """One SVG element; ``stroke_width`` becomes ``stroke-width``, numbers are written short."""
+    text = " ".join(f'{k.replace("_", "-")}="{lk.num(v) if isinstance(v, float) else v}"' for k, v in attrs.items())
+    return f"<{tag} {text}/>"
+
+
 def construction_svg(lockup: lk.Lockup, geo: lk.LogoGeometry) -> bytes:
     """The lockup with its construction: clear space, cap-height squares, baselines and the width limit."""
-    s = lk._SVG_UNIT
-    c = lockup.content
+    s = float(lk._SVG_UNIT)
+    w, h, c = lockup.width * s, lockup.height * s, lockup.content
     stroke = geo.colors.region
     accent = geo.colors.detail or geo.colors.mark
     q = geo.clear_space * s
-    parts = [f'<rect x="0" y="0" width="{lk.num(lockup.width * s)}" height="{lk.num(lockup.height * s)}" fill="none" stroke="{stroke}" stroke-width="2" stroke-dasharray="12 8"/>']
-    parts.append(f'<rect x="{lk.num(c.x * s)}" y="{lk.num(c.y * s)}" width="{lk.num(c.w * s)}" height="{lk.num(c.h * s)}" fill="none" stroke="{stroke}" stroke-width="2"/>')
-    for x, y in ((0, 0), (lockup.width * s - q, 0), (0, lockup.height * s - q), (lockup.width * s - q, lockup.height * s - q)):
-        parts.append(f'<rect x="{lk.num(x)}" y="{lk.num(y)}" width="{lk.num(q)}" height="{lk.num(q)}" fill="{accent}" fill-opacity="0.35"/>')
+    line = {"stroke": stroke, "stroke_width": 1}
+    frame = {"fill": "none", "stroke": stroke, "stroke_width": 2}
+    parts = [
+        _element("rect", x=0, y=0, width=w, height=h, stroke_dasharray="12 8", **frame),
+        _element("rect", x=c.x * s, y=c.y * s, width=c.w * s, height=c.h * s, **frame),
+    ]
+    # A square of 1 H in each corner: the clear space is as wide as the cap height.
+    for x, y in ((0.0, 0.0), (w - q, 0.0), (0.0, h - q), (w - q, h - q)):
+        parts.append(_element("rect", x=x, y=y, width=q, height=q, fill=accent, fill_opacity="0.35"))
     # Baseline and cap height of every line: the wordmark's cap height is the unit of every measure.
-    for line in lockup.lines:
-        cap = 1.0 if line.role == "wordmark" else geo.region_scale
-        for y in (line.baseline, line.baseline - cap):
-            parts.append(
-                f'<line x1="0" x2="{lk.num(lockup.width * s)}" y1="{lk.num(y * s)}" y2="{lk.num(y * s)}" '
-                f'stroke="{stroke}" stroke-width="1"/>'
-            )
-    word = lockup.lines[0]
+    for text_line in lockup.lines:
+        cap = 1.0 if text_line.role == "wordmark" else geo.region_scale
+        for y in (text_line.baseline, text_line.baseline - cap):
+            parts.append(_element("line", x1=0, x2=w, y1=y * s, y2=y * s, **line))
     if lockup.region_lines:
-        x = word.x + lockup.region_limit
-        parts.append(f'<line x1="{lk.num(x * s)}" x2="{lk.num(x * s)}" y1="0" y2="{lk.num(lockup.height * s)}" stroke="{accent}" stroke-width="3" stroke-dasharray="6 6"/>')
+        x = (lockup.lines[0].x + lockup.region_limit) * s
+        parts.append(_element("line", x1=x, x2=x, y1=0, y2=h, stroke=accent, stroke_width=3, stroke_dasharray="6 6"))
     return lk.svg(lockup, geo.colors, extra="\n".join(parts))
 
 
 def brandbook_css(tokens) -> str:
-    """Classes the brandbook's pages use instead of inline styles (a strict Content-Security-Policy allows no ``style=``)."""
+    """Classes the brandbook's pages use instead of inline styles (a strict CSP allows no ``style=``)."""
     rules = [
         "/* Brandbook: gegenereerd uit de design tokens. */",
         ".wc-swatch { display: inline-block; width: 3rem; height: 1.5rem; vertical-align: middle;"
@@ -458,11 +487,15 @@ def brandbook_css(tokens) -> str:
     for token in tokens.colors().values():
         rules.append(f".wc-swatch--{slug(token.path)} {{ background-color: {token.value}; }}")
     for token in tokens.by_prefix("werkcentrum.font.size").values():
-        rules.append(f".md-typeset .wc-type--{slug(token.path)} {{ font-size: {token.value}; line-height: var(--werkcentrum-font-line-height-tight); }}")
+        rules.append(
+            f".md-typeset .wc-type--{slug(token.path)} {{ font-size: {token.value};"
+            " line-height: var(--werkcentrum-font-line-height-tight); }"
+        )
     for token in tokens.by_prefix("werkcentrum.font.weight").values():
         rules.append(f".md-typeset .wc-type--{slug(token.path)} {{ font-weight: {token.value}; }}")
     rules.append(
-        ".wc-space { display: inline-block; height: 1rem; vertical-align: middle; background-color: var(--werkcentrum-color-accent); }"
+        ".wc-space { display: inline-block; height: 1rem; vertical-align: middle;"
+        " background-color: var(--werkcentrum-color-accent); }"
     )
     for token in tokens.by_prefix("werkcentrum.spacing").values():
         rules.append(f".wc-space--{slug(token.path)} {{ width: {token.value}; }}")

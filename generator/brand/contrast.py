@@ -85,7 +85,8 @@ def load_pairs(project) -> tuple[list[Pair], list[Diagnostic]]:
         return [], [Diagnostic(shown, f"dit is geen geldige YAML: {exc}", line=mark.line + 1 if mark else None)]
     pairs, diags = [], []
     for index, item in enumerate(data or []):
-        if not isinstance(item, dict) or item.get("soort") not in MINIMUM or not item.get("voorgrond") or not item.get("achtergrond"):
+        complete = isinstance(item, dict) and item.get("voorgrond") and item.get("achtergrond")
+        if not complete or item.get("soort") not in MINIMUM:
             diags.append(
                 Diagnostic(
                     shown,
@@ -121,7 +122,9 @@ def theme_contrast_problems(tokens, project) -> list[Diagnostic]:
     for pair in pairs:
         missing = [p for p in (pair.fg, pair.bg) if p not in tokens]
         if missing:
-            diags.append(Diagnostic(shown, f"er is geen token '{missing[0]}'.", hint="Gebruik de naam van een kleurtoken."))
+            diags.append(
+                Diagnostic(shown, f"er is geen token '{missing[0]}'.", hint="Gebruik de naam van een kleurtoken.")
+            )
             continue
         fg, bg = tokens[pair.fg], tokens[pair.bg]
         ratio = contrast_ratio(fg.value, bg.value)
@@ -186,7 +189,10 @@ def matrix(tokens) -> tuple[list, list, list[list[Cell | None]]]:
     """
     foregrounds, backgrounds = role_split(tokens)
     rows = [
-        [None if fg.path == bg.path else Cell(fg.path, bg.path, contrast_ratio(fg.value, bg.value)) for bg in backgrounds]
+        [
+            None if fg.path == bg.path else Cell(fg.path, bg.path, contrast_ratio(fg.value, bg.value))
+            for bg in backgrounds
+        ]
         for fg in foregrounds
     ]
     return foregrounds, backgrounds, rows

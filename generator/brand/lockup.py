@@ -258,10 +258,11 @@ def num(value: float) -> str:
 
 def _rounded_rect_path(b: Box, r: float) -> str:
     x0, y0, x1, y1 = b.x, b.y, b.right, b.bottom
+    arc = f"A{num(r)} {num(r)} 0 0 1"
     return (
-        f"M{num(x0 + r)} {num(y0)}H{num(x1 - r)}A{num(r)} {num(r)} 0 0 1 {num(x1)} {num(y0 + r)}"
-        f"V{num(y1 - r)}A{num(r)} {num(r)} 0 0 1 {num(x1 - r)} {num(y1)}H{num(x0 + r)}"
-        f"A{num(r)} {num(r)} 0 0 1 {num(x0)} {num(y1 - r)}V{num(y0 + r)}A{num(r)} {num(r)} 0 0 1 {num(x0 + r)} {num(y0)}Z"
+        f"M{num(x0 + r)} {num(y0)}H{num(x1 - r)}{arc} {num(x1)} {num(y0 + r)}"
+        f"V{num(y1 - r)}{arc} {num(x1 - r)} {num(y1)}H{num(x0 + r)}"
+        f"{arc} {num(x0)} {num(y1 - r)}V{num(y0 + r)}{arc} {num(x0 + r)} {num(y0)}Z"
     )
 
 
@@ -287,7 +288,10 @@ def mark_svg_elements(mark: Box, radius: float, colors: LogoColors, s: float = 1
     box, r = _scaled(mark, s), radius * s
     if colors.detail is None:
         return [f'<path fill="{colors.mark}" fill-rule="evenodd" d="{_rounded_rect_path(box, r)}{_door_path(box)}"/>']
-    return [f'<path fill="{colors.mark}" d="{_rounded_rect_path(box, r)}"/>', f'<path fill="{colors.detail}" d="{_door_path(box)}"/>']
+    return [
+        f'<path fill="{colors.mark}" d="{_rounded_rect_path(box, r)}"/>',
+        f'<path fill="{colors.detail}" d="{_door_path(box)}"/>',
+    ]
 
 
 def svg(lockup: Lockup, colors: LogoColors, px_per_cap: float = PNG_PX_PER_CAP, extra: str = "") -> bytes:
@@ -304,10 +308,9 @@ def svg(lockup: Lockup, colors: LogoColors, px_per_cap: float = PNG_PX_PER_CAP, 
         fill = colors.wordmark if line.role == "wordmark" else colors.region
         k = line.k * s
         f = face(line.run.weight)
-        parts.append(
-            f'<path fill="{fill}" transform="matrix({num(k)} 0 0 {num(-k)} {num(line.x * s)} {num(line.baseline * s)})" '
-            f'd="{f.svg_path(line.run.text)}"/>'
-        )
+        # Glyphs are in font units with y up: one matrix scales, flips and places the whole line.
+        matrix = f"matrix({num(k)} 0 0 {num(-k)} {num(line.x * s)} {num(line.baseline * s)})"
+        parts.append(f'<path fill="{fill}" transform="{matrix}" d="{f.svg_path(line.run.text)}"/>')
     if extra:
         parts.append(extra)
     parts.append("</svg>")
@@ -366,7 +369,8 @@ def lockup_image(lockup: Lockup, colors: LogoColors, px: float = PNG_PX_PER_CAP)
     image = Image.new("RGBA", size, (*_rgb(colors.region), 0))
     m = lockup.mark
     w, h = round(m.w * px), round(m.h * px)
-    image.alpha_composite(mark_image(w, h, lockup.mark_radius * px, colors.mark, colors.detail), (round(m.x * px), round(m.y * px)))
+    mark = mark_image(w, h, lockup.mark_radius * px, colors.mark, colors.detail)
+    image.alpha_composite(mark, (round(m.x * px), round(m.y * px)))
     for role, mask in text_masks(lockup, px):
         layer = Image.new("RGBA", size, colors.wordmark if role == "wordmark" else colors.region)
         layer.putalpha(mask)

@@ -90,12 +90,19 @@ def check_logo(lockup: Lockup) -> dict:
         if line.role == "region"
     )
     ink, c = lockup.ink_box(), lockup.content
-    inside = ink.x >= c.x - EPSILON and ink.y >= c.y - EPSILON and ink.right <= c.right + EPSILON and ink.bottom <= c.bottom + EPSILON
+    inside = (
+        ink.x >= c.x - EPSILON
+        and ink.y >= c.y - EPSILON
+        and ink.right <= c.right + EPSILON
+        and ink.bottom <= c.bottom + EPSILON
+    )
     n = len(lockup.region_lines)
     regels = "1 regel" if n == 1 else f"{n} regels"
     if lines_ok and inside:
         return _check("logo", True, f"Het logo past binnen de vrije ruimte. De regionaam staat op {regels}.")
-    return _check("logo", False, "Het logo volgt de regels niet: de regionaam is te breed of steekt buiten de vrije ruimte.")
+    return _check(
+        "logo", False, "Het logo volgt de regels niet: de regionaam is te breed of steekt buiten de vrije ruimte."
+    )
 
 
 def _image_problems(name: str, data: bytes, lockup: Lockup) -> list[str]:
@@ -140,8 +147,11 @@ def check_social(kit: Kit) -> dict:
     inside = ink is not None and ink[0] >= left and ink[1] >= top and ink[2] <= right and ink[3] <= bottom + 1
     size_ok = not _image_problems(OG_IMAGE, kit.files[OG_IMAGE], kit.lockup)
     if inside and size_ok:
-        return _check("deelafbeelding", True, "De deelafbeelding is 1200 x 630 pixels en het logo staat binnen de marges.")
-    return _check("deelafbeelding", False, "De deelafbeelding heeft een verkeerde maat of het logo staat buiten de marges.")
+        text = "De deelafbeelding is 1200 x 630 pixels en het logo staat binnen de marges."
+        return _check("deelafbeelding", True, text)
+    return _check(
+        "deelafbeelding", False, "De deelafbeelding heeft een verkeerde maat of het logo staat buiten de marges."
+    )
 
 
 def check_labels(found: list[dict]) -> dict:
@@ -158,7 +168,8 @@ def check_name(model, texts: list[tuple[str, str]]) -> dict:
     wrong = misspelled_names(texts)
     if wrong:
         where = ", ".join(f"'{f['label']}' ({f['waar']})" for f in wrong)
-        return _check("naam", False, f"De naam is '{model.site_name}', maar Werkcentrum staat anders geschreven: {where}.")
+        text = f"De naam is '{model.site_name}', maar Werkcentrum staat anders geschreven: {where}."
+        return _check("naam", False, text)
     return _check("naam", True, f"De naam is '{model.site_name}' en Werkcentrum is overal goed geschreven.")
 
 
@@ -174,7 +185,13 @@ def region_entry(entry, kit: Kit, base_titles: dict[str, str], url: str) -> dict
     model = entry.model
     texts = region_texts(entry)
     labels = phased_out_labels(texts)
-    checks = [check_name(model, texts), check_logo(kit.lockup), check_files(kit, model.site_name), check_social(kit), check_labels(labels)]
+    checks = [
+        check_name(model, texts),
+        check_logo(kit.lockup),
+        check_files(kit, model.site_name),
+        check_social(kit),
+        check_labels(labels),
+    ]
     additions = [
         {"pagina": slug, "titel": base_titles[slug], "woorden": _words(model.aanvullingen[slug])}
         for slug in base_titles

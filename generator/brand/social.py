@@ -60,8 +60,10 @@ def social_layout(lockup: Lockup) -> SocialLayout:
     return SocialLayout(cap, origin, (left, top, left + content.w * cap, top + content.h * cap), area)
 
 
-def social_image(lockup: Lockup, logo: LogoColors, colors: SocialColors, host: str) -> tuple[bytes, Image.Image]:
-    """``og.png`` for one site; returns the PNG bytes and the image (for checks)."""
+def social_image(
+    lockup: Lockup, logo: LogoColors, colors: SocialColors, host: str
+) -> tuple[bytes, tuple[int, int, int, int] | None]:
+    """``og.png`` for one site; returns the PNG bytes and the box of the drawn lockup pixels (for checks)."""
     layout = social_layout(lockup)
     image = Image.new("RGB", SIZE, colors.background)
     draw = ImageDraw.Draw(image)
@@ -69,9 +71,12 @@ def social_image(lockup: Lockup, logo: LogoColors, colors: SocialColors, host: s
     draw.rectangle((0, band_top - ACCENT_HEIGHT, SIZE[0], band_top - 1), fill=colors.accent)
     draw.rectangle((0, band_top, SIZE[0], SIZE[1]), fill=colors.band)
     logo_image = lockup_image(lockup, logo, layout.cap_px)
-    image.paste(logo_image, (round(layout.origin[0]), round(layout.origin[1])), logo_image)
+    x, y = round(layout.origin[0]), round(layout.origin[1])
+    image.paste(logo_image, (x, y), logo_image)
+    drawn = logo_image.getchannel("A").getbbox()
+    ink = None if drawn is None else (drawn[0] + x, drawn[1] + y, drawn[2] + x, drawn[3] + y)
     size = HOST_FONT_PX
     while size > HOST_FONT_MIN_PX and pil_font(400, size).getlength(host) > SIZE[0] - 2 * MARGIN:
         size -= 2
     draw.text((MARGIN, band_top + BAND_HEIGHT / 2), host, font=pil_font(400, size), fill=colors.on_band, anchor="lm")
-    return png_bytes(image), image
+    return png_bytes(image), ink
