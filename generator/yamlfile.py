@@ -13,7 +13,9 @@ before anything is constructed, so an alias bomb ("billion laughs") is never exp
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -91,10 +93,16 @@ def format_loc(loc: Loc) -> str:
     return out
 
 
+@lru_cache(maxsize=8)
+def _line_starts(text: str) -> list[int]:
+    return [0, *(match.end() for match in re.finditer("\n", text))]
+
+
 def offset_position(text: str, offset: int) -> tuple[int, int]:
-    """Line and column (1-based) of a character offset in ``text``."""
-    line = text.count("\n", 0, offset) + 1
-    return line, offset - (text.rfind("\n", 0, offset) + 1) + 1
+    """Line and column (1-based) of a character offset in ``text`` (a binary search: texts can be long)."""
+    starts = _line_starts(text)
+    index = bisect_right(starts, offset) - 1
+    return index + 1, offset - starts[index] + 1
 
 
 class _Limit(yaml.MarkedYAMLError):
