@@ -59,6 +59,11 @@ def cmd_build(args) -> int:
 
 
 def cmd_serve(args) -> int:
+    if args.all:
+        return cmd_serve_all(args)
+    if not args.regio:
+        print("Noem een regio (bijvoorbeeld: werkcentrum serve twente) of gebruik --all.", file=sys.stderr)
+        return 1
     from mkdocs.commands.serve import serve
 
     from .engine import mkdocs as engine
@@ -71,6 +76,60 @@ def cmd_serve(args) -> int:
     engine.quiet_logging(20)
     print(f"Voorbeeld van {args.regio} op http://{args.dev_addr}/ (stoppen met Ctrl+C)")
     serve(config_file=str(project.root / "mkdocs.yml"), livereload=True, dev_addr=args.dev_addr)
+    return 0
+
+
+def cmd_serve_all(args) -> int:
+    """Every built site at once on http://<subdomein>.localhost:<poort>/, with the production headers."""
+    from .build import build
+    from .preview import MultiHostServer
+    from .progress import BuildProgress
+    from .serverconfig import preview_headers
+
+    project = _project(args)
+    progress = BuildProgress()
+    try:
+        build(project, keep_going=True, progress=progress)  # nothing to do when site/ is current
+    finally:
+        progress.close()
+    address, _, port = args.dev_addr.rpartition(":")
+    server = MultiHostServer(project.site_dir, host=address or "127.0.0.1", port=int(port), headers=preview_headers())
+    print(f"Alle sites op {server.url('www')} en http://<subdomein>.localhost:{server.port}/, bijvoorbeeld:")
+    for key in ("www", "brandbook", "twente"):
+        print(f"  {server.url(key)}")
+    print("Bouw je opnieuw (werkcentrum build), dan zie je de nieuwe versie meteen. Stoppen met Ctrl+C.")
+    try:
+        server.serve_forever()
+    finally:
+        server.stop()
+    return 0
+
+
+def cmd_publish(args) -> int:
+    from . import publish
+
+    project = _project(args)
+    current = publish.read_manifest(project.site_dir / publish.MANIFEST_NAME)
+    if args.changed_since:
+        hosts = publish.changed_hosts(publish.read_manifest(Path(args.changed_since)), current)
+    else:
+        hosts = sorted(site["host"] for site in current["sites"])
+    for host in hosts:
+        print(host)
+    print(f"{len(hosts)} van de {len(current['sites'])} hosts te publiceren.", file=sys.stderr)
+    return 0
+
+
+def cmd_server_config(args) -> int:
+    from . import publish, serverconfig
+
+    project = _project(args)
+    manifest = publish.read_manifest(project.site_dir / publish.MANIFEST_NAME)
+    tls = Path(args.tls).resolve() if args.tls else None
+    listen = args.listen or ("443" if tls else "80")
+    address = listen.rpartition(":")[0]
+    redirect = args.redirect_listen or ((f"{address}:80" if address else "80") if tls else None)
+    print(serverconfig.nginx(manifest, Path(args.root).resolve(), listen, tls, redirect), end="")
     return 0
 
 
@@ -114,6 +173,40 @@ def cmd_regio_nieuw(args) -> int:
     return result.exit_code
 
 
+def cmd_audit(args) -> int:
+    from .audit import AuditProgress, run_audit
+    from .audit.report import duration, rule_name
+
+    project = _project(args)
+    print("Controle van de gebouwde sites in Chromium: WCAG 2.1 AA (axe-core), verzoeken naar andere servers, "
+          "reflow op 320 px en zichtbare focus.", file=sys.stderr)
+    outcome = run_audit(
+        project,
+        only=args.regio,
+        json_file=Path(args.json) if args.json else None,
+        workers=args.jobs,
+        progress=AuditProgress(),
+    )
+    report = outcome.report
+    shown = 50  # the full list is in the report; a terminal only needs enough to start fixing
+    for v in report["violations"][:shown]:
+        print(f"{v['page']}: {rule_name(v['rule'])} [{v['context']}]: {v['element']}: {v['message']}")
+    for q in report["third_party_requests"][:shown]:
+        print(f"{q['page']}: verzoek naar een andere server tegengehouden: {q['url']}")
+    s = report["summary"]
+    if s["violations"] > shown or s["third_party_requests"] > shown:
+        print("... en meer: zie het rapport.")
+    print(
+        f"{s['pages']} pagina's van {s['sites']} sites gecontroleerd in {duration(report['seconds'])}: "
+        f"{s['violations']} problemen, {s['third_party_requests']} verzoeken naar andere servers. "
+        f"Rapport: {project.display(outcome.folder / 'report.html')}"
+    )
+    if not outcome.ok:
+        print("De controle is niet geslaagd. Verbeter de problemen hierboven, bouw opnieuw en controleer opnieuw.", file=sys.stderr)
+        return 1
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="werkcentrum",
@@ -133,10 +226,27 @@ def parser() -> argparse.ArgumentParser:
     b.set_defaults(func=cmd_build)
 
     s = sub.add_parser("serve", help="bekijk één regio in je browser; herlaadt bij elke wijziging")
-    s.add_argument("regio", metavar="SLUG", help="de regio, bijvoorbeeld twente (of www voor de landelijke site)")
+    s.add_argument("regio", metavar="SLUG", nargs="?", help="de regio, bijvoorbeeld twente (of www voor de landelijke site)")
+    s.add_argument("--all", action="store_true", help="alle gebouwde sites tegelijk op http://<subdomein>.localhost:8000/")
+    s.add_argument("--site-dir", metavar="MAP", help="met --all: map met de gebouwde sites (standaard site)")
+    s.add_argument("--build-dir", metavar="MAP", help="met --all: werkmap voor tussenbestanden (standaard build)")
     s.add_argument("--regions", metavar="MAP", help="map met regiobestanden (standaard sites/regions)")
     s.add_argument("--dev-addr", default="127.0.0.1:8000", metavar="ADRES:POORT")
     s.set_defaults(func=cmd_serve)
+
+    pu = sub.add_parser("publish", help="noem de hosts om te publiceren: alle, of alleen de gewijzigde")
+    pu.add_argument("--changed-since", metavar="OUD.json", help="alleen hosts die anders zijn dan in dit publish.json")
+    pu.add_argument("--site-dir", metavar="MAP", help="map met de gebouwde sites (standaard site)")
+    pu.set_defaults(func=cmd_publish)
+
+    sv = sub.add_parser("server-config", help="schrijf de webserverconfiguratie voor alle hosts")
+    sv.add_argument("server", choices=["nginx"], help="de webserver")
+    sv.add_argument("--root", required=True, metavar="MAP", help="map op de server met de sitemappen (kopie van site/)")
+    sv.add_argument("--listen", metavar="ADRES:POORT", help="waar nginx luistert (standaard 80; met --tls 443)")
+    sv.add_argument("--tls", metavar="CERTMAP", help="HTTPS met fullchain.pem en privkey.pem uit deze map")
+    sv.add_argument("--redirect-listen", metavar="ADRES:POORT", help="met --tls: HTTP dat naar HTTPS doorstuurt (standaard poort 80)")
+    sv.add_argument("--site-dir", metavar="MAP", help="map met de gebouwde sites en publish.json (standaard site)")
+    sv.set_defaults(func=cmd_server_config)
 
     c = sub.add_parser("check", help="controleer regiobestanden, basisinhoud en huisstijl; toont alle fouten tegelijk")
     c.add_argument("paden", nargs="*", metavar="PAD", help="regiobestanden of mappen (standaard: alle regio's)")
@@ -147,6 +257,16 @@ def parser() -> argparse.ArgumentParser:
     sc = sub.add_parser("schema", help="schrijf schema/regio.schema.json voor de editor (VS Code)")
     sc.add_argument("--controleer", action="store_true", help="schrijf niets; meld alleen of het schema verouderd is")
     sc.set_defaults(func=cmd_schema)
+
+    a = sub.add_parser(
+        "audit", help="controleer elke pagina van de gebouwde sites in Chromium op toegankelijkheid en privacy"
+    )
+    a.add_argument("--regio", action="extend", nargs="+", metavar="SLUG", help="controleer alleen deze sites (ook www of brandbook)")
+    a.add_argument("--json", metavar="BESTAND", help="schrijf het rapport (JSON) ook naar dit bestand")
+    a.add_argument("--jobs", type=int, metavar="N", help="aantal pagina's tegelijk (standaard: 2 tot 4)")
+    a.add_argument("--site-dir", metavar="MAP", help="map met de gebouwde sites (standaard site)")
+    a.add_argument("--build-dir", metavar="MAP", help="werkmap; het rapport komt in MAP/audit (standaard build)")
+    a.set_defaults(func=cmd_audit)
 
     r = sub.add_parser("regio", help="werken met regiobestanden")
     rsub = r.add_subparsers(dest="regio_opdracht", metavar="opdracht")
