@@ -88,6 +88,8 @@ def plan(project: Project, *, only: set[str] | None = None, keep_going: bool = F
 def _fail_regions_with_errors(inputs, report: Report) -> None:
     """In strict mode a region with (former) warnings is not built either."""
     by_file = {entry.display: entry.slug for entry in inputs.regions}
+    # A warning inside an extra page's Markdown file belongs to the region that owns the page.
+    by_file |= {page.source: entry.slug for entry in inputs.regions for page in entry.pages}
     for diag in report.errors:
         slug = by_file.get(diag.file)
         if slug is not None:

@@ -32,7 +32,10 @@ def disk_usage(root: Path) -> DiskUsage:
     return DiskUsage(files, total, unique)
 
 
-def link_identical_files(folders: list[Path], min_size: int = 512) -> int:
+MIN_LINK_SIZE = 512  # bytes; linking smaller files saves nothing worth a system call
+
+
+def link_identical_files(folders: list[Path], min_size: int = MIN_LINK_SIZE) -> int:
     """Hard-link files with identical content under ``folders`` to one copy; returns the bytes saved.
 
     Every regional site carries the same theme, fonts, stylesheet and national images; as separate copies

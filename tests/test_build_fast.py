@@ -14,7 +14,7 @@ import pytest
 from conftest import EXAMPLE_SLUG, REPO, copy_project
 from generator.build import build
 from generator.diagnostics import UserError
-from generator.output import disk_usage
+from generator.output import MIN_LINK_SIZE, disk_usage
 from generator.project import NATIONAL_KEY
 
 
@@ -160,8 +160,21 @@ def test_identical_files_of_different_sites_are_stored_once(small_project):
     same = small_project.site_dir / "drenthe" / bundle.relative_to(small_project.site_dir / "twente")
     assert filecmp.cmp(bundle, same, shallow=False)
     assert os.stat(bundle).st_ino == os.stat(same).st_ino
+    for folder in ("assets/javascripts", "assets/stylesheets", "assets/fonts"):
+        for path in (small_project.site_dir / "twente" / folder).rglob("*"):
+            if path.is_file() and path.stat().st_size >= MIN_LINK_SIZE:
+                other = small_project.site_dir / "drenthe" / path.relative_to(small_project.site_dir / "twente")
+                assert os.stat(path).st_ino == os.stat(other).st_ino, path
     usage = disk_usage(small_project.site_dir)
-    assert usage.unique_bytes < usage.total_bytes / 2
+    assert usage.unique_bytes < usage.total_bytes
+
+
+def test_only_the_theme_files_a_dutch_site_uses_are_published(small_project):
+    build(small_project)
+    scripts = small_project.site_dir / "twente" / "assets" / "javascripts"
+    lunr = sorted(p.name for p in (scripts / "lunr").rglob("*") if p.is_file())
+    assert lunr == ["lunr.nl.min.js", "lunr.stemmer.support.min.js"]
+    assert not list(small_project.site_dir.rglob("*.map"))
 
 
 # --- atomic output -------------------------------------------------------------------------------------------

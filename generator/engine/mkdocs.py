@@ -117,11 +117,45 @@ def load_site_config(config_file: Path, site_dir: Path):
     return load_config(config_file=str(config_file), site_dir=str(site_dir))
 
 
-def build_site(config_file: Path, site_dir: Path) -> None:
-    """Build one site with MkDocs into ``site_dir``, exactly as ``mkdocs build`` would."""
-    from mkdocs.commands.build import build
+def search_languages(config) -> list[str]:
+    """The languages of the search plugin (``['nl']`` for our sites)."""
+    for name in ("material/search", "search"):
+        plugin = config.plugins.get(name)
+        if plugin is not None:
+            return list(plugin.config.lang or [])
+    return []
 
-    build(load_site_config(config_file, site_dir))
+
+def keep_theme_file(src_uri: str, languages: list[str]) -> bool:
+    """Whether a static file of the theme belongs in a published site.
+
+    Material ships source maps and search support for some 30 languages (together about 2 MB per site);
+    the search worker only ever loads the stemmer support, the files of the configured languages, and the
+    segmenters for Japanese, Hindi and Thai. Leaving the rest out keeps 37 sites small.
+    """
+    if src_uri.endswith(".map"):
+        return False
+    if not src_uri.startswith("assets/javascripts/lunr/"):
+        return True
+    name = src_uri.rsplit("/", 1)[-1]
+    wanted = {"lunr.stemmer.support.min.js"}
+    wanted |= {f"lunr.{lang}.min.js" for lang in languages if lang != "en"}
+    if len(languages) > 1:
+        wanted.add("lunr.multi.min.js")
+    if "ja" in languages:
+        wanted.add("tinyseg.js")
+    if {"hi", "th"} & set(languages):
+        wanted.add("wordcut.js")
+    return name in wanted
+
+
+def prune_theme_files(files, config) -> None:
+    """Remove the theme's static files that ``keep_theme_file`` leaves out (the plain ``mkdocs build`` route)."""
+    languages = search_languages(config)
+    for file in list(files):
+        if file.src_dir and os.path.realpath(file.src_dir) != os.path.realpath(config.docs_dir):
+            if not keep_theme_file(file.src_uri, languages):
+                files.remove(file)
 
 
 class SiteBuilder:
@@ -131,7 +165,7 @@ class SiteBuilder:
     compiling Material's Jinja templates (``Theme.get_env`` makes a fresh environment per build), listing
     every file of the theme (thousands of icons, to find its static assets) and copying those assets. Inside
     ``session()`` the environment and the listing are shared per theme, and files are hard-linked instead of
-    copied. The HTML is the same as ``build_site`` writes; only the work to get there is shared.
+    copied. The output is the same as plain ``mkdocs build`` with the werkcentrum plugin writes.
     """
 
     def __init__(self):
@@ -167,11 +201,12 @@ class SiteBuilder:
             return envs[key]
 
         def add_files_from_theme(files, env, config):
-            key = (theme_key(config.theme), tuple(sorted(config.theme.static_templates)))
+            key = (theme_key(config.theme), tuple(sorted(config.theme.static_templates)), tuple(search_languages(config)))
             if key not in listings:
                 probe = Files([])
                 original_add(probe, env, config)
-                listings[key] = [(f.src_uri, f.src_dir) for f in probe]
+                languages = search_languages(config)
+                listings[key] = [(f.src_uri, f.src_dir) for f in probe if keep_theme_file(f.src_uri, languages)]
             for src_uri, src_dir in listings[key]:
                 if files.get_file_from_path(src_uri) is None:
                     files.append(File(src_uri, src_dir, config.site_dir, config.use_directory_urls))

@@ -62,6 +62,11 @@ class WerkcentrumPlugin(BasePlugin):
 
         finish_site(self.plan, Path(config.site_dir), self.project)
 
+    def on_files(self, files, *, config):
+        # The same theme files as the fast path (werkcentrum build) publishes, so both outputs are identical.
+        engine.prune_theme_files(files, config)
+        return files
+
     def on_serve(self, server, *, config, builder):
         project = self.project
         for path in (project.regions_dir, project.base_dir, project.national_dir, project.tokens_dir, project.theme_dir):
