@@ -21,7 +21,7 @@ STATE_NAME = "build-state.json"
 AUDIT_DIR = "audit"  # under the build folder: written by `werkcentrum audit`, shown in the brandbook
 PACKAGE_DIR = Path(__file__).resolve().parent
 # Environment that changes output without changing a file.
-_ENV_INPUTS = ("WERKCENTRUM_BASISDOMEIN", "SOURCE_DATE_EPOCH")
+_ENV_INPUTS = ("WERKCENTRUM_BASISDOMEIN", "WERKCENTRUM_REGIOTABEL", "SOURCE_DATE_EPOCH")
 _ENGINE_PACKAGES = ("mkdocs", "mkdocs-material", "pillow", "jinja2", "markdown", "pymdown-extensions")
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import difflib
+import os
 import re
 from functools import lru_cache
 from pathlib import Path
@@ -82,8 +83,12 @@ REGIONS_TABLE = Path(__file__).resolve().parent.parent / "data" / "arbeidsmarktr
 
 @lru_cache(maxsize=1)
 def regions_table() -> tuple[dict[str, str], ...]:
-    """The rows (code, naam, slug) of the package's copy of the CBS table, plus the fictional AM00."""
-    with REGIONS_TABLE.open(encoding="utf-8") as handle:
+    """The rows (code, naam, slug) of the package's copy of the CBS table, plus the fictional AM00.
+
+    ``WERKCENTRUM_REGIOTABEL`` names another table: after a CBS revision, or for the scale benchmark.
+    """
+    path = Path(os.environ.get("WERKCENTRUM_REGIOTABEL") or REGIONS_TABLE)
+    with path.open(encoding="utf-8") as handle:
         return tuple(csv.DictReader(handle))
 
 
