@@ -5,12 +5,18 @@ from __future__ import annotations
 import http.client
 import json
 import os
+import socket
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pytest
 
-from conftest import EXAMPLE_SLUG, soup
+from conftest import EXAMPLE_SLUG, REPO, copy_project, soup
+from generator.build import build
 from generator.preview import MultiHostServer
+from generator.serverconfig import preview_headers
 
 
 def get(server: MultiHostServer, host: str, path: str = "/", method: str = "GET"):
@@ -190,3 +196,65 @@ def test_a_real_build_is_served_on_every_host_in_its_manifest(built_example):
             expected = soup(site_dir / entry["dir"] / "index.html").title.string
             assert title(body) == expected
         assert title(get(srv, f"{EXAMPLE_SLUG}.localhost")[2]) == "Werkcentrum Voorbeeldregio"
+
+
+# --- werkcentrum serve --all ------------------------------------------------------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_for_title(port: int, host: str, expected: str, proc, seconds: float = 120) -> dict:
+    deadline = time.monotonic() + seconds
+    last = None
+    while time.monotonic() < deadline:
+        assert proc.poll() is None, proc.stdout.read()
+        try:
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
+            conn.request("GET", "/", headers={"Host": f"{host}:{port}"})
+            response = conn.getresponse()
+            body = response.read()
+            if response.status == 200 and title(body) == expected:
+                return {k.lower(): v for k, v in response.getheaders()}
+            last = (response.status, body[:200])
+        except OSError as exc:
+            last = exc
+        time.sleep(0.3)
+    raise AssertionError(f"{host} never showed {expected!r}: {last}")
+
+
+def test_serve_all_builds_what_is_stale_and_serves_every_site_with_the_production_headers(tmp_path):
+    project = copy_project(tmp_path / "project")
+    for path in project.regions_dir.glob("*.yaml"):
+        if path.stem not in {"twente", "zeeland"}:
+            path.unlink()
+    build(project)
+    region = project.regions_dir / "zeeland.yaml"
+    region.write_text(region.read_text(encoding="utf-8").replace("naam: Zeeland\n", "naam: Zeeland Proef\n"), encoding="utf-8")
+    port = free_port()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "generator.cli", "serve", "--all", "--dev-addr", f"127.0.0.1:{port}"],
+        cwd=project.root, env={**os.environ, "PYTHONPATH": str(REPO)}, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+    )
+    try:
+        headers = wait_for_title(port, "zeeland.localhost", "Werkcentrum Zeeland Proef", proc)  # rebuilt first
+        for name, value in preview_headers().items():
+            assert headers[name.lower()] == value
+        assert "strict-transport-security" not in headers
+        wait_for_title(port, "twente.localhost", "Werkcentrum Twente", proc)
+        wait_for_title(port, "www.localhost", "Werkcentrum", proc)
+        wait_for_title(port, "localhost", "Werkcentrum", proc)
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+        conn.request("GET", "/", headers={"Host": f"drenthe.localhost:{port}"})  # not in this project
+        response = conn.getresponse()
+        assert response.status == 404 and b"Werkcentrum Twente" not in response.read()
+        # A rebuild in another terminal is served at once: the server follows publish.json.
+        region.write_text(region.read_text(encoding="utf-8").replace("naam: Zeeland Proef\n", "naam: Zeeland\n"), encoding="utf-8")
+        build(project)
+        wait_for_title(port, "zeeland.localhost", "Werkcentrum Zeeland", proc, seconds=10)
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
