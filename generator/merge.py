@@ -189,6 +189,7 @@ def plan_national(inputs: Inputs) -> SitePlan:
 
 def plan_brandbook(inputs: Inputs) -> SitePlan:
     """The brandbook: the house style from the tokens, every region's lockup, downloads and the report."""
+    from .audit.brandbook import AuditView
     from .brand.brandbook import SITE_NAME, BrandbookContext, brandbook_definition
 
     project = inputs.project
@@ -219,6 +220,8 @@ def plan_brandbook(inputs: Inputs) -> SitePlan:
             "site": _site_context(project, "brandbook", SITE_NAME, BRANDBOOK_KEY, definition),
             "regios": regions,
             "merk": BrandbookContext(inputs, regions, project.url(BRANDBOOK_KEY)),
+            # The latest accessibility audit: its report and the home page gallery (generator.audit).
+            "controle": AuditView(project.build_dir),
         },
         sources=tuple(e.path for e in inputs.regions),
     )
@@ -229,11 +232,10 @@ def plan_sites(inputs: Inputs, only: set[str] | None = None) -> list[SitePlan]:
     plans = []
     if inputs.national is not None and (only is None or NATIONAL_KEY in only):
         plans.append(plan_national(inputs))
-    # Early: it is the longest job (it draws every region's kit), so in a parallel build it starts first;
-    # in one process the regions then reuse the kits it made.
-    if (only is None and (inputs.project.brandbook_dir / "site.yml").is_file()) or (only and BRANDBOOK_KEY in only):
-        plans.append(plan_brandbook(inputs))
     for entry in inputs.regions:
         if only is None or entry.slug in only:
             plans.append(plan_region(entry, inputs))
+    # Last: it shows every region's brand kit, which the region jobs have drawn (and cached) by then.
+    if (only is None and (inputs.project.brandbook_dir / "site.yml").is_file()) or (only and BRANDBOOK_KEY in only):
+        plans.append(plan_brandbook(inputs))
     return plans

@@ -14,7 +14,7 @@ import yaml
 from PIL import Image
 
 from conftest import REPO, soup
-from generator.brand.assets import DOWNLOAD_FILES, KIT_FILES
+from generator.brand.assets import DOWNLOAD_FILES, KIT_FILES, SITE_FILES
 from generator.project import BRANDBOOK_KEY, NATIONAL_KEY
 from generator.tokens import contrast_ratio, load_tokens
 
@@ -53,9 +53,9 @@ def test_every_region_has_every_brand_asset_with_its_size(built_all):
     assert len(REGIONS) == 35
     for path in REGIONS:
         folder = built_all.site_dir / path.stem / "assets" / "brand"
-        assert {p.name for p in folder.iterdir()} == set(KIT_FILES), path.stem
+        assert {p.name for p in folder.iterdir()} == set(SITE_FILES), path.stem
         for name, expected in KIT_FILES.items():
-            if expected:
+            if expected and name in SITE_FILES:
                 im = image(folder / name)
                 assert (im.width, im.height, im.mode) == expected, (path.stem, name)
         assert sorted(Image.open(folder / "favicon.ico").info["sizes"]) == [(16, 16), (32, 32), (48, 48)]

@@ -26,17 +26,18 @@ class BrandFiles:
 
 def site_files(plan, project) -> BrandFiles:
     """Every brand file of one site: its kit in ``assets/brand/``, its brand CSS, and for the brandbook more."""
-    from .assets import CSS_DIR, brand_for, fingerprint
+    from .assets import CSS_DIR, SITE_FILES, brand_for, fingerprint
 
     brand = brand_for(project)
     kit = brand.kit(plan.region_name, plan.name, plan.host)
-    files = {f"{BRAND_DIR}/{name}": data for name, data in kit.files.items()}
+    files = {f"{BRAND_DIR}/{name}": kit.files[name] for name in SITE_FILES}
     css = brand.site_css(kit.header)
     if plan.kind == "brandbook":
         from .brandbook import brandbook_files
 
         extra, extra_css = brandbook_files(plan, brand)
         files.update(extra)
+        files.update(plan.context["controle"].files())  # the latest accessibility audit (generator.audit)
         css += extra_css
     data = css.encode("utf-8")
     name = f"{CSS_DIR}/merk.{fingerprint(data)}.css"

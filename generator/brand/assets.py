@@ -1,12 +1,17 @@
-"""Every site's brand kit: lockups, icons, manifest and social image, made from the tokens and kept in memory.
+"""Every site's brand kit: lockups, icons, manifest and social image, made from the tokens.
 
 ``brand_for(project)`` gives one ``Brand`` per state of the token files; it caches what does not depend on the
-site (fonts, the mark, the icons) and each site's kit, so the brandbook reuses the kits the regions already made.
+site (fonts, the mark, the icons) and each site's kit, in memory and on disk under the build folder. Worker
+processes of a parallel build share the disk cache, so the brandbook reuses the kits the regions made, and a
+rebuild draws a kit again only when its name, the tokens, the fonts or this code changed.
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
+import os
+import pickle
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -36,6 +41,8 @@ KIT_FILES: dict[str, tuple[int, int, str] | None] = {
     "manifest.webmanifest": None,
     OG_IMAGE: (1200, 630, "RGB"),
 }
+# What a website publishes; the inverse logos are for the download only (no page uses them).
+SITE_FILES = tuple(name for name in KIT_FILES if not name.startswith("logo-inverse"))
 # What a brand reviewer downloads per region (the manifest and header logo belong to the website only).
 DOWNLOAD_FILES = (
     "logo.svg",
@@ -64,8 +71,10 @@ class Kit:
 class Brand:
     """The brand of one token state: geometry, colours and caches."""
 
-    def __init__(self, tokens):
+    def __init__(self, tokens, cache_dir: Path | None = None):
         self.tokens = tokens
+        self.cache_dir = cache_dir
+        self._digest = _brand_digest(tokens)
         self.geo = lk.geometry(tokens)
         color = lambda name: tokens.value(f"werkcentrum.color.{name}")  # noqa: E731
         self.theme_color = color("primary")
@@ -86,10 +95,36 @@ class Brand:
         with self._lock:
             found = self._kits.get(key)
         if found is None:
-            found = self._make_kit(region, site_name, host)
+            found = self._load(key)
+            if found is None:
+                found = self._make_kit(region, site_name, host)
+                self._store(key, found)
             with self._lock:
                 self._kits[key] = found
         return found
+
+    def _cache_path(self, key: tuple) -> Path | None:
+        if self.cache_dir is None:
+            return None
+        name = hashlib.sha256(json.dumps([self._digest, *key]).encode("utf-8")).hexdigest()
+        return self.cache_dir / f"{name}.pickle"
+
+    def _load(self, key: tuple) -> Kit | None:
+        path = self._cache_path(key)
+        try:
+            with open(path, "rb") as handle:  # our own cache in the build folder, written below
+                return pickle.load(handle)
+        except (TypeError, OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
+            return None
+
+    def _store(self, key: tuple, found: Kit) -> None:
+        path = self._cache_path(key)
+        if path is None:
+            return
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")  # workers may race for one kit: last one wins
+        tmp.write_bytes(pickle.dumps(found, protocol=pickle.HIGHEST_PROTOCOL))
+        tmp.replace(path)
 
     def _make_kit(self, region: str | None, site_name: str, host: str) -> Kit:
         geo = self.geo
@@ -136,6 +171,20 @@ def _signature(folder: Path) -> tuple:
     )
 
 
+def _brand_digest(tokens) -> str:
+    """Everything a kit depends on besides the site: token values, font files and the code that draws."""
+    from ..tokens import FACES
+
+    h = hashlib.sha256()
+    for path, token in sorted(tokens.tokens.items()):
+        h.update(f"{path}={token.value!r}\n".encode("utf-8"))
+    code = sorted(Path(__file__).parent.glob("*.py"))
+    fonts = [face.path("ttf") for face in FACES]
+    for file in (*code, *fonts):
+        h.update(file.name.encode("utf-8") + file.read_bytes())
+    return h.hexdigest()
+
+
 def brand_for(project) -> Brand:
     """The ``Brand`` of the project's current token files (loaded once per change of those files)."""
     folder = project.tokens_dir
@@ -143,7 +192,7 @@ def brand_for(project) -> Brand:
     with _BRANDS_LOCK:
         brand = _BRANDS.get(key)
     if brand is None:
-        brand = Brand(load_tokens(folder))
+        brand = Brand(load_tokens(folder), project.build_dir / "brand-cache")
         with _BRANDS_LOCK:
             if len(_BRANDS) >= 4:  # older token states are rarely needed again
                 _BRANDS.pop(next(iter(_BRANDS)))
