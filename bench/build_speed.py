@@ -108,18 +108,22 @@ def synthetic_project(dest: Path, count: int) -> tuple[Path, Path]:
     regions = project / "sites" / "regions"
     shutil.rmtree(regions)
     regions.mkdir()
-    example = yaml.safe_load((REPO / "examples" / "regions" / "voorbeeldregio.yaml").read_text(encoding="utf-8"))
+    example_text = (REPO / "examples" / "regions" / "voorbeeldregio.yaml").read_text(encoding="utf-8")
+    example = yaml.safe_load(example_text)
     table = dest / "regiotabel.csv"
     with table.open("w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)
         writer.writerow(["code", "naam", "slug"])
         for n in range(1, count + 1):
             slug = f"proefregio-{n:04d}"
-            data = dict(example)
+            text = yaml.safe_dump(example, allow_unicode=True, sort_keys=False)
+            # A gemeente belongs to one region only: give every copy its own gemeenten.
+            for gemeente in example.get("gemeenten", []):
+                text = text.replace(gemeente, f"{gemeente} {n:04d}")
+            data = yaml.safe_load(text)
             data["naam"] = f"Proefregio {n:04d}"
             data["code"] = f"PR{n:04d}"
-            data["gemeenten"] = [f"{g} {n:04d}" for g in example.get("gemeenten", [])]
-            data["paginas"] = [p for p in example.get("paginas", []) if "inhoud" in p]
+            data["paginas"] = [p for p in data.get("paginas", []) if "inhoud" in p]
             data.pop("subdomein", None)
             (regions / f"{slug}.yaml").write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
             writer.writerow([data["code"], data["naam"], slug])

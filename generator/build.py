@@ -11,7 +11,6 @@ be built, so a rebuild with nothing changed finishes in a fraction of a second.
 from __future__ import annotations
 
 import os
-import shutil
 import time
 import traceback
 from dataclasses import dataclass, field
@@ -209,21 +208,21 @@ def build(
     )
     stale = set(state.sites) - {p.key for p in plans} - set(inputs.failed) if only is None else set()
     if todo or stale:
-        stage = output.begin(project.site_dir)
+        live = project.site_dir
+        stage = output.begin(live)
         try:
-            for key in stale:
-                shutil.rmtree(stage / key, ignore_errors=True)  # a region whose file was removed goes offline
             _build_into(stage, project, todo, inputs, jobs, progress, result)
             # Unchanged sites first: their files must keep their inodes, or their recorded output would differ.
-            kept = [stage / k for k in sorted(state.sites) if k not in todo_keys]
+            kept = [live / k for k in sorted(state.sites) if k not in todo_keys and k not in stale]
             output.link_identical_files([*kept, *(stage / k for k in sorted(result.built))])
-            publish.write_manifest(stage, project, inputs)  # publish.json, swapped in with the sites it describes
         except BaseException:
             output.abandon(stage)
             raise
-        output.swap_into_place(stage, project.site_dir)
+        # Every site is complete before any goes live; each one is swapped in as a whole.
+        output.swap_sites(stage, live, result.built, remove=stale)
+        publish.write_manifest(live, project, inputs)  # publish.json: what each host now serves
         for key in result.built:
-            state.record(key, prints.get(key, ""), project.site_dir)
+            state.record(key, prints.get(key, ""), live)
         for key in (*inputs.failed, *stale):
             state.forget(key)
         if only is None:

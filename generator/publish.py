@@ -1,7 +1,7 @@
 """Publishing: what each host serves (``publish.json``), which hosts changed, and the files every site needs.
 
-``publish.json`` sits next to the site folders and is written into the staging folder, so it is swapped into
-place together with the sites it describes and never describes a half-built tree. CI compares it with the
+``publish.json`` sits next to the site folders. It is written (atomically) after the build has swapped its
+complete sites into place, so it never describes a half-built tree. CI compares it with the
 manifest of the deployed sites (``werkcentrum publish --changed-since``) and uploads only the hosts that changed.
 """
 
@@ -125,7 +125,7 @@ def manifest(site_dir: Path, project: Project, subdomains: dict[str, str], hashe
 
 
 def write_manifest(site_dir: Path, project: Project, inputs) -> Path:
-    """Write ``publish.json`` for every site in ``site_dir`` (the staging folder of a build)."""
+    """Write ``publish.json`` for every site folder in ``site_dir``."""
     subdomains = {entry.slug: entry.subdomain for entry in inputs.regions}
     data = manifest(site_dir, project, subdomains)
     path = site_dir / MANIFEST_NAME
