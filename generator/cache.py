@@ -22,7 +22,17 @@ AUDIT_DIR = "audit"  # under the build folder: written by `werkcentrum audit`, s
 PACKAGE_DIR = Path(__file__).resolve().parent
 # Environment that changes output without changing a file.
 _ENV_INPUTS = ("WERKCENTRUM_BASISDOMEIN", "WERKCENTRUM_REGIOTABEL", "SOURCE_DATE_EPOCH")
-_ENGINE_PACKAGES = ("mkdocs", "mkdocs-material", "pillow", "jinja2", "markdown", "pymdown-extensions")
+# Libraries whose version can change the output (phone number formatting, glyph outlines, image bytes, HTML).
+_ENGINE_PACKAGES = (
+    "mkdocs",
+    "mkdocs-material",
+    "pillow",
+    "fonttools",
+    "phonenumbers",
+    "jinja2",
+    "markdown",
+    "pymdown-extensions",
+)
 
 
 def _files_under(folder: Path) -> list[Path]:

@@ -299,7 +299,7 @@ def _check_tokens(project: Project, report: Report):
         for err in exc.errors:
             report.add(
                 Diagnostic(
-                    project.display(Path(err.file)),
+                    err.file,  # already shown from brandbook/ on, wherever the command runs
                     err.message,
                     line=getattr(err, "line", None),
                     path=err.token_path,

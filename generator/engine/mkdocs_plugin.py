@@ -69,7 +69,7 @@ class WerkcentrumPlugin(BasePlugin):
 
     def on_serve(self, server, *, config, builder):
         project = self.project
-        for path in (project.regions_dir, project.base_dir, project.national_dir, project.tokens_dir, project.theme_dir):
+        for path in (project.regions_dir, project.base_dir, project.national_dir, project.brandbook_dir, project.theme_dir):
             if path.exists():
                 server.watch(str(path))
         return server
