@@ -35,12 +35,13 @@ _ENGINE_PACKAGES = (
 )
 
 
-def _files_under(folder: Path) -> list[Path]:
+def _files_under(folder: Path, hidden: bool = False) -> list[Path]:
+    """Every file under ``folder`` in a stable order; dot-folders only with ``hidden`` (sources skip them)."""
     if not folder.is_dir():
         return []
     out = []
     for root, dirs, names in os.walk(folder):
-        dirs[:] = sorted(d for d in dirs if d != "__pycache__" and not d.startswith("."))
+        dirs[:] = sorted(d for d in dirs if d != "__pycache__" and (hidden or not d.startswith(".")))
         out.extend(Path(root) / name for name in sorted(names) if not name.endswith(".pyc"))
     return out
 
@@ -115,7 +116,7 @@ def output_signature(folder: Path) -> str | None:
     if not folder.is_dir():
         return None
     entries = []
-    for path in _files_under(folder):
+    for path in _files_under(folder, hidden=True):  # .well-known/security.txt is output too
         st = path.stat()
         entries.append(f"{path.relative_to(folder).as_posix()}|{st.st_size}|{st.st_mtime_ns}")
     return _digest(entries)

@@ -292,6 +292,10 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("Gestopt. Er is niets gepubliceerd of overschreven.", file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        # The reader went away (`werkcentrum publish ... | head`): not an error worth a message.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     except Exception as exc:  # noqa: BLE001 - the last line of defence: a Dutch message, details for developers
         from .build import SiteBuildError
 

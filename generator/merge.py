@@ -157,33 +157,43 @@ def plan_region(entry: RegionEntry, inputs: Inputs) -> SitePlan:
     )
 
 
+def _plan_national_kind(
+    inputs: Inputs, key: str, kind: SiteKind, name: str, definition: SiteDefinition, pages_dir: Path, context: dict
+) -> SitePlan:
+    """A site that is not a region (national site, brandbook): its own pages first, then the base pages it
+    reuses (privacy, toegankelijkheid), with every region in ``regios``."""
+    project = inputs.project
+    template_dirs = (pages_dir, project.base_dir / "pages", project.base_dir / "partials")
+
+    def source(page: str) -> str:
+        found = next((d / page for d in template_dirs[:2] if (d / page).is_file()), pages_dir / page)
+        return project.display(found)
+
+    regions = sorted((region_context(e, project) for e in inputs.regions), key=lambda r: r.naam.casefold())
+    return SitePlan(
+        key=key,
+        kind=kind,
+        name=name,
+        host=project.host(key),
+        url=project.url(key),
+        description=definition.beschrijving.replace("{naam}", name),
+        pages=tuple(
+            Page(path=item.pagina, title=item.titel, template=item.pagina, source=source(item.pagina))
+            for item in definition.all_pages()
+        ),
+        nav=tuple(_nav(definition)),
+        footer=_footer(definition),
+        template_dirs=template_dirs,
+        context={"site": _site_context(project, kind, name, key, definition), "regios": regions, **context},
+        sources=tuple(e.path for e in inputs.regions),
+    )
+
+
 def plan_national(inputs: Inputs) -> SitePlan:
     """The national site: what a Werkcentrum is, and a link to every region's subdomain."""
-    project, national = inputs.project, inputs.national
-    name = "Werkcentrum"
-    regions = sorted((region_context(e, project) for e in inputs.regions), key=lambda r: r.naam.casefold())
-    pages = [
-        Page(
-            path=item.pagina,
-            title=item.titel,
-            template=item.pagina,
-            source=project.display(project.national_dir / "pages" / item.pagina),
-        )
-        for item in national.all_pages()
-    ]
-    return SitePlan(
-        key=NATIONAL_KEY,
-        kind="landelijk",
-        name=name,
-        host=project.host(NATIONAL_KEY),
-        url=project.url(NATIONAL_KEY),
-        description=national.beschrijving.replace("{naam}", name),
-        pages=tuple(pages),
-        nav=tuple(_nav(national)),
-        footer=_footer(national),
-        template_dirs=(project.national_dir / "pages", project.base_dir / "pages", project.base_dir / "partials"),
-        context={"site": _site_context(project, "landelijk", name, NATIONAL_KEY, national), "regios": regions},
-        sources=tuple(e.path for e in inputs.regions),
+    project = inputs.project
+    return _plan_national_kind(
+        inputs, NATIONAL_KEY, "landelijk", "Werkcentrum", inputs.national, project.national_dir / "pages", {}
     )
 
 
@@ -193,38 +203,14 @@ def plan_brandbook(inputs: Inputs) -> SitePlan:
     from .brand.brandbook import SITE_NAME, BrandbookContext, brandbook_definition
 
     project = inputs.project
-    definition = brandbook_definition(project)
-    folders = (project.brandbook_dir / "pages", project.base_dir / "pages")
-    regions = sorted((region_context(e, project) for e in inputs.regions), key=lambda r: r.naam.casefold())
-    pages = [
-        Page(
-            path=item.pagina,
-            title=item.titel,
-            template=item.pagina,
-            source=project.display(next((f / item.pagina for f in folders if (f / item.pagina).is_file()), folders[0])),
-        )
-        for item in definition.all_pages()
-    ]
-    return SitePlan(
-        key=BRANDBOOK_KEY,
-        kind="brandbook",
-        name=SITE_NAME,
-        host=project.host(BRANDBOOK_KEY),
-        url=project.url(BRANDBOOK_KEY),
-        description=definition.beschrijving.replace("{naam}", SITE_NAME),
-        pages=tuple(pages),
-        nav=tuple(_nav(definition)),
-        footer=_footer(definition),
-        template_dirs=(project.brandbook_dir / "pages", project.base_dir / "pages", project.base_dir / "partials"),
-        context={
-            "site": _site_context(project, "brandbook", SITE_NAME, BRANDBOOK_KEY, definition),
-            "regios": regions,
-            "merk": BrandbookContext(inputs, regions, project.url(BRANDBOOK_KEY)),
-            # The latest accessibility audit: its report and the home page gallery (generator.audit).
-            "controle": AuditView(project.build_dir),
-        },
-        sources=tuple(e.path for e in inputs.regions),
+    plan = _plan_national_kind(
+        inputs, BRANDBOOK_KEY, "brandbook", SITE_NAME, brandbook_definition(project), project.brandbook_dir / "pages", {}
     )
+    # The brand context needs the sorted regions the generic plan made.
+    plan.context["merk"] = BrandbookContext(inputs, plan.context["regios"], project.url(BRANDBOOK_KEY))
+    # The latest accessibility audit: its report and the home page gallery (generator.audit).
+    plan.context["controle"] = AuditView(project.build_dir)
+    return plan
 
 
 def plan_sites(inputs: Inputs, only: set[str] | None = None) -> list[SitePlan]:

@@ -124,6 +124,10 @@ def test_a_changed_or_deleted_output_file_is_rebuilt_not_served_stale(small_proj
     (small_project.site_dir / "zeeland" / "index.html").unlink()
     assert built_keys(small_project) == ["zeeland"]
     assert (small_project.site_dir / "zeeland" / "index.html").is_file()
+    security = small_project.site_dir / "drenthe" / ".well-known" / "security.txt"
+    security.unlink()  # files in dot-folders are output too
+    assert built_keys(small_project) == ["drenthe"]
+    assert security.is_file()
 
 
 def test_a_removed_region_disappears_from_the_output(small_project):
