@@ -119,7 +119,7 @@ def run_audit(
         stats = runner.run(items, workers=workers or default_workers(), progress=progress or (lambda t: None))
     report = rep.build_report(stats, sites, datetime.now().astimezone(), partial)
     folder = project.build_dir / (PARTIAL_DIR if partial else AUDIT_DIR)
-    files = {REPORT_JSON: rep.to_json(report), REPORT_HTML: rep.to_html(report)}
+    files = {REPORT_JSON: rep.to_json(report), REPORT_HTML: rep.to_html(report), rep.CSS_FILE: rep.CSS.lstrip().encode("utf-8")}
     for result in stats.pages:
         for width, png in result.screenshots.items():
             files[f"{SCREENSHOT_DIR}/{result.target.site}-{width}.png"] = rep.reduce_png(png)

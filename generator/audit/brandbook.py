@@ -12,7 +12,8 @@ from functools import cached_property
 from pathlib import Path
 
 from ..cache import AUDIT_DIR
-from . import REPORT_JSON, SCREENSHOT_DIR
+from . import REPORT_HTML, REPORT_JSON, SCREENSHOT_DIR
+from .report import CSS_FILE, dutch_date, duration
 
 DOCS_DIR = "controle"  # folder in the brandbook's docs for the report and the screenshots
 SHOWN = 50  # problems listed on the page; the JSON file has all of them
@@ -22,6 +23,7 @@ OWN_RULES = {
     "reflow": "opzij scrollen op 320 px",
     "csp-violation": "geblokkeerd door de beveiliging (CSP)",
     "page-load": "pagina laadt niet",
+    "browser-storage": "slaat iets op in de browser",
 }
 
 
@@ -46,8 +48,6 @@ class AuditView:
 
     @cached_property
     def samenvatting(self) -> dict:
-        from .report import dutch_date, duration
-
         if self.report is None:
             return {}
         s = self.report["summary"]
@@ -64,6 +64,7 @@ class AuditView:
             "axe": self.report["axe_core"],
             "browser": self.report["browser"],
             "json": f"{DOCS_DIR}/{REPORT_JSON}",
+            "html": f"{DOCS_DIR}/{REPORT_HTML}",
         }
 
     def rijen(self) -> list[dict]:
@@ -107,7 +108,11 @@ class AuditView:
         """The report and the screenshots, by path in the brandbook's docs folder."""
         if self.report is None:
             return {}
-        files = {f"{DOCS_DIR}/{REPORT_JSON}": (self.folder / REPORT_JSON).read_bytes()}
+        files = {
+            f"{DOCS_DIR}/{name}": (self.folder / name).read_bytes()
+            for name in (REPORT_JSON, REPORT_HTML, CSS_FILE)
+            if (self.folder / name).is_file()
+        }
         for path in sorted((self.folder / SCREENSHOT_DIR).glob("*.png")):
             files[f"{DOCS_DIR}/{SCREENSHOT_DIR}/{path.name}"] = path.read_bytes()
         return files

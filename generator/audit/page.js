@@ -103,6 +103,21 @@
     return { ok: true, ring };
   }
 
+  // Content-Security-Policy reports: what the browser refused to load or run, with the address it was after.
+  let policy = [];
+  window.addEventListener(
+    "securitypolicyviolation",
+    (event) => {
+      policy.push({
+        url: event.blockedURI,
+        directive: event.effectiveDirective || event.violatedDirective,
+        source: event.sourceFile ? `${event.sourceFile}:${event.lineNumber}` : "",
+        sample: event.sample || "",
+      });
+    },
+    true,
+  );
+
   let seen = new WeakSet(); // elements the focus walk has visited: a second visit means the tab order went round
   let log = null; // what each focus change looked like, while a focus walk runs
 
@@ -133,6 +148,12 @@
       return judge(el);
     },
 
+    takePolicyLog() {
+      const out = policy;
+      policy = [];
+      return out;
+    },
+
     startFocusLog() {
       log = [];
     },
@@ -141,6 +162,12 @@
       const out = log || [];
       log = null;
       return out;
+    },
+
+    // Privacy: what the page left behind in the browser (the privacy page promises: nothing).
+    storage() {
+      const keys = (store) => Array.from({ length: store.length }, (_, i) => store.key(i));
+      return { cookies: document.cookie, local: keys(localStorage), session: keys(sessionStorage) };
     },
 
     // Back to the state of a freshly opened page without reloading it: menu and search closed, nothing focused,
@@ -161,15 +188,27 @@
       await settle();
     },
 
-    // WCAG 1.4.10: at 320 CSS px nothing may make the page scroll sideways; name what sticks out.
+    // WCAG 1.4.10: at 320 CSS px nothing may make the page scroll sideways; name what sticks out: a box, or
+    // text wider than its box (a long word), leaving out what a scrolling box (a wide table) keeps inside.
     reflow(width) {
       const scrollWidth = document.documentElement.scrollWidth;
       const wide = [];
       if (scrollWidth > width) {
-        for (const el of document.body.querySelectorAll("*")) {
+        const clipped = (el) => {
+          for (let node = el.parentElement; node && node !== document.body; node = node.parentElement) {
+            if (getComputedStyle(node).overflowX !== "visible") return true;
+          }
+          return false;
+        };
+        const sticksOut = (el) => {
           const r = el.getBoundingClientRect();
-          const parent = el.parentElement && el.parentElement.getBoundingClientRect();
-          if (r.right > width + 1 && r.width > 0 && !(parent && parent.right > width + 1)) wide.push(describe(el));
+          if (r.width === 0 && r.height === 0) return false;
+          const text = getComputedStyle(el).overflowX === "visible" ? r.left + el.scrollWidth : r.right;
+          return Math.max(r.right, text) > width + 1 && !clipped(el);
+        };
+        const found = [...document.body.querySelectorAll("*")].filter(sticksOut);
+        for (const el of found) {
+          if (!found.some((other) => other !== el && el.contains(other))) wide.push(describe(el));
           if (wide.length >= 3) break;
         }
       }

@@ -19,6 +19,7 @@ OWN_RULES = {
     "reflow": "Geen horizontaal scrollen op 320 px breed (WCAG 1.4.10)",
     "csp-violation": "Content-Security-Policy blokkeert iets op de pagina",
     "page-load": "De pagina laadt met de goede statuscode",
+    "browser-storage": "De pagina slaat niets op in de browser (privacy)",
 }
 IMPACT_NL = {"critical": "kritiek", "serious": "ernstig", "moderate": "matig", "minor": "klein", "": "-"}
 MONTHS = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober", "november", "december")
@@ -105,16 +106,20 @@ def rule_name(rule: str) -> str:
     return OWN_RULES.get(rule, rule)
 
 
-_CSS = """
+# A file next to report.html, not a <style> element: the report stays styled under a strict CSP too.
+CSS_FILE = "report.css"
+CSS = """
 :root { color: #171b20; background: #fff; font: 100%/1.5 system-ui, sans-serif; }
 body { max-width: 72rem; margin: 0 auto; padding: 1rem; }
-h1, h2 { line-height: 1.2; }
+h1, h2 { line-height: 1.2; overflow-wrap: break-word; }
+h1 { font-size: clamp(1.5rem, 6vw, 2rem); }
 a { color: #1e3c9e; text-underline-offset: 0.15em; }
 a:focus-visible, .scroll:focus-visible { outline: 3px solid #af6100; outline-offset: 2px; }
 .scroll { overflow-x: auto; }
-table { border-collapse: collapse; width: 100%; margin: 0 0 1.5rem; }
+table { border-collapse: collapse; width: 100%; min-width: 36rem; margin: 0 0 1.5rem; }
 caption { text-align: left; font-weight: 700; padding: 0.5rem 0; }
-th, td { border: 1px solid #7b8189; padding: 0.35rem 0.5rem; text-align: left; vertical-align: top; overflow-wrap: anywhere; }
+th, td { border: 1px solid #7b8189; padding: 0.35rem 0.5rem; text-align: left; vertical-align: top; }
+td a { overflow-wrap: anywhere; }
 th { background: #f5f7f9; }
 .ok { color: #21763c; font-weight: 700; }
 .fout { color: #b32322; font-weight: 700; }
@@ -137,7 +142,7 @@ def _table(caption: str, head: list[str], rows: list[list[str]]) -> str:
 
 
 def to_html(report: dict) -> bytes:
-    """The report as one Dutch HTML page without scripts or outside files."""
+    """The report as a Dutch HTML page, without scripts; its stylesheet is ``CSS_FILE`` in the same folder."""
     s = report["summary"]
     clean = s["violations"] == 0 and s["third_party_requests"] == 0
     verdict = (
@@ -150,7 +155,7 @@ def to_html(report: dict) -> bytes:
         '<html lang="nl"><head><meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width,initial-scale=1">',
         "<title>Toegankelijkheidscontrole van de Werkcentrum-sites</title>",
-        f"<style>{_CSS}</style></head><body><main>",
+        f'<link rel="stylesheet" href="{CSS_FILE}"></head><body><main>',
         "<h1>Toegankelijkheidscontrole van de Werkcentrum-sites</h1>",
         verdict,
         "<h2>Samenvatting</h2><ul>",
@@ -161,7 +166,7 @@ def to_html(report: dict) -> bytes:
         f"handmatig te controleren: {s['needs_review']}</li>",
         f"<li>Gecontroleerd met axe-core {_e(report['axe_core'])} in {_e(report['browser'])}, regels: "
         f"{_e(', '.join(report['axe_tags']))}; daarnaast reflow op 320 px, zichtbare toetsenbordfocus en de "
-        "Content-Security-Policy</li></ul>",
+        "Content-Security-Policy; en of een pagina iets opslaat in de browser</li></ul>",
         "<h2>Per site</h2>",
         _table(
             "Resultaat per site",

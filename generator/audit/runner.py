@@ -56,6 +56,8 @@ class PageResult:
     screenshots: dict[int, bytes] = field(default_factory=dict)
 
     def add(self, rule: str, impact: str, element: str, message: str, context: str, **extra) -> None:
+        if any(v["rule"] == rule and v["element"] == element for v in self.violations):
+            return  # the same problem seen again at another width: once is enough
         self.violations.append(
             {"page": self.target.public, "rule": rule, "impact": impact, "element": element, "message": message, "context": context, **extra}
         )
@@ -113,8 +115,11 @@ def _wcag(tags: list[str]) -> list[str]:
     return [".".join(m.groups()) for t in tags if (m := _CRITERION.match(t))]
 
 
-async def run_axe(page, result: PageResult, context: str) -> None:
-    found = await page.evaluate("options => axe.run(document, options)", _axe_options())
+async def run_axe(page, result: PageResult, context: str, scope: str | None = None) -> None:
+    """axe-core on the whole page, or only on the element ``scope`` names (an open dialog)."""
+    found = await page.evaluate(
+        "([scope, options]) => axe.run(scope ? { include: [[scope]] } : document, options)", [scope, _axe_options()]
+    )
     for rule in found["violations"]:
         for node in rule["nodes"]:
             result.add(
@@ -170,6 +175,36 @@ async def check_reflow(page, result: PageResult) -> None:
             "320 px",
             wcag=["1.4.10"],
         )
+
+
+# The resource type of a refused request, from the CSP directive that refused it.
+_DIRECTIVE_TYPES = {"img": "image", "style": "stylesheet", "script": "script", "font": "font", "connect": "fetch", "media": "media", "frame": "document", "worker": "script", "manifest": "manifest"}
+
+
+async def check_policy(page, result: PageResult) -> None:
+    """What the Content-Security-Policy refused: a load from another host is a third-party request (the policy
+    stopped it before the audit's own interception could); anything else (an inline script or style) is a CSP
+    violation."""
+    own = urlsplit(result.target.url).netloc
+    for report in await page.evaluate("() => window.__werkcentrumAudit.takePolicyLog()"):
+        url = report["url"]
+        parts = urlsplit(url)
+        if parts.scheme in ("http", "https", "ws", "wss") and parts.netloc != own:
+            kind = _DIRECTIVE_TYPES.get(report["directive"].split("-")[0], report["directive"])
+            if not any(q["url"] == url for q in result.requests):
+                result.requests.append({"page": result.target.public, "url": url, "type": kind, "blocked_by": "csp"})
+            continue
+        where = report["source"] or "html"
+        result.add("csp-violation", "serious", where, f"De Content-Security-Policy ({report['directive']}) blokkeert: {url or report['sample'] or 'inline code'}.", "CSP")
+
+
+async def check_storage(page, result: PageResult) -> None:
+    """No cookies and nothing in local or session storage, after every check (the search included)."""
+    found = await page.evaluate("() => window.__werkcentrumAudit.storage()")
+    stored = [f"cookie {c.split('=')[0].strip()}" for c in found["cookies"].split(";") if c.strip()]
+    stored += [f"localStorage {k}" for k in found["local"]] + [f"sessionStorage {k}" for k in found["session"]]
+    if stored:
+        result.add("browser-storage", "serious", "html", f"De pagina slaat iets op in de browser: {', '.join(stored)}.", "privacy")
 
 
 async def open_search(page) -> bool:
@@ -231,11 +266,14 @@ async def audit_page(page, result: PageResult, shots: bool) -> PageResult:
     if screenshots:
         await restart(page, SCREENSHOTS[375])
         result.screenshots[375] = await screenshot(page, 375)
+    await check_policy(page, result)
     if target.home:
         # Last: closing the search runs timers in Material that would disturb the other checks.
         await restart(page, DESKTOP)
         if await open_search(page):
-            await run_axe(page, result, "1280 px, zoeken open")
+            # The dialog only: the page behind its overlay was checked already, and axe cannot judge its contrast.
+            await run_axe(page, result, "1280 px, zoeken open", scope=".md-search")
+    await check_storage(page, result)
     return result
 
 
@@ -282,13 +320,15 @@ async def _run(items: list[Target], chromium: Path, workers: int, shots: bool, p
                 if urlsplit(url).netloc == state["netloc"] or current is None:
                     await route.continue_()
                     return
-                current.requests.append({"page": current.target.public, "url": url, "type": route.request.resource_type})
+                if not any(q["url"] == url for q in current.requests):
+                    current.requests.append({"page": current.target.public, "url": url, "type": route.request.resource_type, "blocked_by": "audit"})
                 await route.abort("blockedbyclient")
 
             def console(message) -> None:
+                # CSP reports from places the page's event listener cannot hear (a worker, for one).
                 current: PageResult | None = state["result"]
-                if current is not None and "Content Security Policy" in message.text:
-                    current.add("csp-violation", "serious", "html", message.text[:500], "console")
+                if current is not None and "Content Security Policy" in message.text and "worker" in (message.location or {}).get("url", ""):
+                    current.add("csp-violation", "serious", message.location.get("url", ""), message.text[:300], "console")
 
             await context.route("**/*", route)
             page = await context.new_page()
