@@ -29,6 +29,10 @@ LAUNCH_ARGS = (
     "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE localhost, EXCLUDE *.localhost, EXCLUDE 127.0.0.1",
 )
 
+# Everything not on this machine goes to a proxy that does not exist, so it fails: also addresses written as an
+# IP number, which the resolver rule above cannot stop. The local sites (*.localhost) go direct.
+BLOCK_PROXY = {"server": "http://127.0.0.1:9", "bypass": "localhost,*.localhost,127.0.0.1"}
+
 INSTALL_PLAYWRIGHT = (
     "Installeer het in de virtuele omgeving met: pip install -e '.[audit]' (of: pip install playwright). "
     "Download geen browser met 'playwright install': de controle gebruikt Chromium van Debian."
