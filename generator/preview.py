@@ -10,6 +10,7 @@ from __future__ import annotations
 import mimetypes
 import os
 import posixpath
+import sys
 import threading
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -197,6 +198,12 @@ class _Server(ThreadingHTTPServer):
         super().__init__(address, _Handler)
         self.hosts = hosts
         self.extra_headers = extra_headers
+
+    def handle_error(self, request, client_address) -> None:
+        # A browser that closes a connection early (a new page, the end of an audit) is normal, not an error.
+        if isinstance(sys.exc_info()[1], (ConnectionResetError, BrokenPipeError)):
+            return
+        super().handle_error(request, client_address)
 
 
 class MultiHostServer:
