@@ -159,7 +159,7 @@ def main() -> None:
 
         full, peak = werkcentrum(project)
         usage = disk_usage(project / "site")
-        sites = len(list((project / "site").iterdir()))
+        sites = sum(1 for p in (project / "site").iterdir() if p.is_dir())
         print(f"full build, {sites} sites:             {fmt(full)}  peak memory {peak:6.0f} MB")
         noop, _ = werkcentrum(project)
         print(f"no-op rebuild:                     {fmt(noop)}")
