@@ -9,7 +9,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from .fields import PageSlug, PlainText, fail
+from .fields import Email, PageSlug, PlainText, fail
 
 
 class _Model(BaseModel):
@@ -47,7 +47,7 @@ class Toegankelijkheid(_Model):
     onderzoek: PlainText(200, "Hoe de toegankelijkheid is onderzocht.") = "Automatische controle van alle pagina's"
     datum_onderzoek: PlainText(40, "Datum van het laatste onderzoek, bijvoorbeeld '1 november 2026'.") | None = None
     datum_verklaring: PlainText(40, "Datum waarop deze verklaring is opgesteld.") | None = None
-    contact_email: str | None = Field(None, description="E-mailadres voor meldingen over toegankelijkheid.")
+    contact_email: Email | None = Field(None, description="E-mailadres voor meldingen over toegankelijkheid.")
 
 
 class SiteDefinition(_Model):
