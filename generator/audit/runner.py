@@ -220,7 +220,19 @@ async def open_search(page) -> bool:
         await page.wait_for_selector(".md-search-result__item", timeout=5000)
     except Exception:  # noqa: BLE001 - no results is fine: the dialog itself is still checked
         pass
+    await settle(page)
     return True
+
+
+async def settle(page) -> None:
+    """Wait until no CSS transition or animation runs. The search dialog and its results fade in; a busy
+    machine can otherwise measure the contrast of half-transparent text (a false finding)."""
+    try:
+        await page.wait_for_function(
+            "() => document.getAnimations().every(a => a.playState !== 'running')", timeout=5000
+        )
+    except Exception:  # noqa: BLE001 - an endless animation: check the page as it is
+        pass
 
 
 async def screenshot(page, width: int) -> bytes:
