@@ -341,17 +341,21 @@ _YAML_TAG = "tag:yaml.org,2002:"
 _PLAIN_TAGS = frozenset(_YAML_TAG + name for name in ("str", "int", "float", "bool", "null", "timestamp", "seq", "map"))
 
 
+def _at(node: Node, doc: YamlDocument, loc: Loc, message: str, **extra) -> Diagnostic:
+    """A diagnostic at the place of ``node`` in the file."""
+    line, column = _mark(node.start_mark)
+    return Diagnostic(doc.display, message, line=line, column=column, path=format_loc(loc), **extra)
+
+
 def _construct(node: Node, loc: Loc, doc: YamlDocument, loader: yaml.SafeLoader, diags: list[Diagnostic]) -> Any:
     doc.values[loc] = _mark(node.start_mark)
     if node.tag not in _PLAIN_TAGS:
-        line, column = _mark(node.start_mark)
         diags.append(
-            Diagnostic(
-                doc.display,
+            _at(
+                node,
+                doc,
+                loc,
                 f"het YAML-label '{node.tag.replace(_YAML_TAG, '!!')}' is niet toegestaan.",
-                line=line,
-                column=column,
-                path=format_loc(loc),
                 expected="een gewone waarde zonder label",
                 hint="Haal het stuk dat met ! begint weg; zet de waarde zo nodig tussen aanhalingstekens.",
             )
@@ -365,14 +369,12 @@ def _construct(node: Node, loc: Loc, doc: YamlDocument, loader: yaml.SafeLoader,
     try:
         return loader.construct_object(node)
     except (yaml.YAMLError, ValueError, TypeError, OverflowError):
-        line, column = _mark(node.start_mark)
         diags.append(
-            Diagnostic(
-                doc.display,
+            _at(
+                node,
+                doc,
+                loc,
                 f"de waarde '{node.value}' kan niet worden gelezen.",
-                line=line,
-                column=column,
-                path=format_loc(loc),
                 expected="tekst, een getal, true of false",
                 hint="Zet de waarde tussen aanhalingstekens.",
             )
@@ -383,30 +385,13 @@ def _construct(node: Node, loc: Loc, doc: YamlDocument, loader: yaml.SafeLoader,
 def _construct_mapping(node: MappingNode, loc: Loc, doc: YamlDocument, loader, diags: list[Diagnostic]) -> dict:
     result: dict[str, Any] = {}
     for key_node, value_node in node.value:
-        line, column = _mark(key_node.start_mark)
         if key_node.tag == "tag:yaml.org,2002:merge":
-            diags.append(
-                Diagnostic(
-                    doc.display,
-                    "de YAML-samenvoeging '<<' is niet toegestaan in dit bestand.",
-                    line=line,
-                    column=column,
-                    path=format_loc(loc),
-                    hint="Schrijf alle velden zelf uit.",
-                )
-            )
+            message = "de YAML-samenvoeging '<<' is niet toegestaan in dit bestand."
+            diags.append(_at(key_node, doc, loc, message, hint="Schrijf alle velden zelf uit."))
             continue
         if not isinstance(key_node, ScalarNode):
-            diags.append(
-                Diagnostic(
-                    doc.display,
-                    "een veldnaam moet gewone tekst zijn.",
-                    line=line,
-                    column=column,
-                    path=format_loc(loc),
-                    hint="Schrijf een veld als 'naam: waarde'.",
-                )
-            )
+            message = "een veldnaam moet gewone tekst zijn."
+            diags.append(_at(key_node, doc, loc, message, hint="Schrijf een veld als 'naam: waarde'."))
             continue
         # The key's text as written: 'yes' or '1' as a key is a spelling question, not a boolean or a number.
         key = str(key_node.value)
@@ -414,17 +399,16 @@ def _construct_mapping(node: MappingNode, loc: Loc, doc: YamlDocument, loader, d
         if key in result:
             first_line, _ = doc.keys[child]
             diags.append(
-                Diagnostic(
-                    doc.display,
+                _at(
+                    key_node,
+                    doc,
+                    child,
                     f"het veld '{key}' staat twee keer in dezelfde groep (eerst op regel {first_line}).",
-                    line=line,
-                    column=column,
-                    path=format_loc(child),
                     expected="elk veld één keer per groep",
                     hint="Voeg de twee samen of verwijder er één; anders is niet duidelijk welke waarde telt.",
                 )
             )
             continue
-        doc.keys[child] = (line, column)
+        doc.keys[child] = _mark(key_node.start_mark)
         result[key] = _construct(value_node, child, doc, loader, diags)
     return result
