@@ -22,8 +22,11 @@ os.environ.setdefault("SOURCE_DATE_EPOCH", "1767225600")
 _PROJECT_PARTS = ("sites", "brandbook", "themes", "mkdocs.yml", "pyproject.toml", "examples")
 
 
-def copy_project(dest: Path) -> Project:
-    """A full copy of the project's inputs in ``dest``; tests may change it freely."""
+def copy_project(dest: Path, keep_regions: set[str] | tuple[str, ...] | None = None) -> Project:
+    """A full copy of the project's inputs in ``dest``; tests may change it freely.
+
+    ``keep_regions`` keeps only those region files, so a full build takes seconds.
+    """
     dest.mkdir(parents=True, exist_ok=True)
     for part in _PROJECT_PARTS:
         src = REPO / part
@@ -31,7 +34,12 @@ def copy_project(dest: Path) -> Project:
             shutil.copytree(src, dest / part, ignore=shutil.ignore_patterns("__pycache__"))
         elif src.is_file():
             shutil.copy2(src, dest / part)
-    return Project(root=dest)
+    project = Project(root=dest)
+    if keep_regions is not None:
+        for path in project.regions_dir.glob("*.yaml"):
+            if path.stem not in keep_regions:
+                path.unlink()
+    return project
 
 
 def soup(path: Path) -> BeautifulSoup:
@@ -49,6 +57,12 @@ def example_project(tmp_path) -> Project:
     """A writable project whose only region is the fictional example region (in its own folder, as in the repo)."""
     project = copy_project(tmp_path / "project")
     return project.with_paths(regions_dir=project.root / "examples" / "regions")
+
+
+@pytest.fixture
+def small_project(tmp_path) -> Project:
+    """A writable project with three regions: quick to build again and again."""
+    return copy_project(tmp_path / "project", keep_regions={"twente", "drenthe", "zeeland"})
 
 
 @pytest.fixture(scope="session")

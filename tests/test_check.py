@@ -35,15 +35,6 @@ def cli(*args: str, cwd: Path, timeout: float = 120) -> subprocess.CompletedProc
     )
 
 
-def small_project(dest: Path, keep=FEW_REGIONS) -> Project:
-    """A copy of the project with only a few real regions, so a full build takes seconds."""
-    project = copy_project(dest)
-    for path in project.regions_dir.glob("*.yaml"):
-        if path.stem not in keep:
-            path.unlink()
-    return project
-
-
 def edit(path: Path, old: str, new: str) -> None:
     text = path.read_text(encoding="utf-8")
     assert old in text, old
@@ -244,7 +235,7 @@ def test_build_stops_with_the_same_messages_as_check(project):
 
 
 def test_with_errors_nothing_in_the_site_dir_is_overwritten(tmp_path):
-    project = small_project(tmp_path / "project")
+    project = copy_project(tmp_path / "project", keep_regions=FEW_REGIONS)
     out = dict(site_dir=str(tmp_path / "site"), build_dir=str(tmp_path / "build"))
     assert (
         cli(
@@ -266,7 +257,7 @@ def test_with_errors_nothing_in_the_site_dir_is_overwritten(tmp_path):
 
 
 def test_keep_going_builds_the_others_byte_for_byte_and_names_the_broken_region(tmp_path):
-    project = small_project(tmp_path / "project")
+    project = copy_project(tmp_path / "project", keep_regions=FEW_REGIONS)
     clean = cli(
         "build",
         "--jobs",

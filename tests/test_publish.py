@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO, copy_project
+from conftest import REPO
 from generator import publish
 from generator.build import build
 from generator.diagnostics import UserError
@@ -50,15 +50,6 @@ def folder_contents(site_dir: Path) -> dict[str, dict[str, bytes]]:
 def hosts_of_changed_folders(before: dict, after: dict, manifest: dict, old_manifest: dict) -> list[str]:
     changed = {k for k in before.keys() | after.keys() if before.get(k) != after.get(k)}
     return sorted({s["host"] for m in (manifest, old_manifest) for s in m["sites"] if s["dir"] in changed})
-
-
-@pytest.fixture
-def small_project(tmp_path):
-    project = copy_project(tmp_path / "project")
-    for path in project.regions_dir.glob("*.yaml"):
-        if path.stem not in {"twente", "drenthe", "zeeland"}:
-            path.unlink()
-    return project
 
 
 # --- the manifest -----------------------------------------------------------------------------------------------

@@ -143,42 +143,29 @@ def _examples(example: str | None) -> dict:
     return {"examples": [example]} if example is not None else {}
 
 
-def PlainText(max_length: int, description: str, example: str | None = None):  # noqa: N802 - reads like a type
-    """One line of text without HTML, at most ``max_length`` characters."""
+def checked_string(check, description: str, max_length: int, example: str | None = None, **schema):
+    """A string type: ``check`` validates it, and the editor schema gets the same description, length limit
+    and ``schema`` keywords (a ``pattern`` mirroring the check), written once here."""
     return Annotated[
         str,
-        Field(max_length=max_length, description=description),
-        AfterValidator(_plain_text),
+        Field(description=description, max_length=max_length),
+        AfterValidator(check),
         WithJsonSchema(
-            {
-                "type": "string",
-                "minLength": 1,
-                "maxLength": max_length,
-                # The model's rule as a pattern, so an editor flags HTML while typing.
-                "pattern": rf"^(?![\s\S]*{HTML_TAG})[^\n]*$",
-                "description": description,
-                **_examples(example),
-            }
+            {"type": "string", **schema, "maxLength": max_length, "description": description, **_examples(example)}
         ),
     ]
+
+
+def PlainText(max_length: int, description: str, example: str | None = None):  # noqa: N802 - reads like a type
+    """One line of text without HTML, at most ``max_length`` characters."""
+    # The model's rule as a pattern, so an editor flags HTML while typing.
+    pattern = rf"^(?![\s\S]*{HTML_TAG})[^\n]*$"
+    return checked_string(_plain_text, description, max_length, example, minLength=1, pattern=pattern)
 
 
 def Markdown(max_length: int, description: str, example: str | None = None):  # noqa: N802
     """Markdown text without raw HTML, attributes or unsafe links."""
-    return Annotated[
-        str,
-        Field(max_length=max_length, description=description),
-        AfterValidator(check_markdown),
-        WithJsonSchema(
-            {
-                "type": "string",
-                "maxLength": max_length,
-                "pattern": rf"^(?![\s\S]*{HTML_TAG})",
-                "description": description,
-                **_examples(example),
-            }
-        ),
-    ]
+    return checked_string(check_markdown, description, max_length, example, pattern=rf"^(?![\s\S]*{HTML_TAG})")
 
 
 # --- contact data ------------------------------------------------------------------------------------------
@@ -197,20 +184,13 @@ def _postcode(value: str) -> str:
     raise fail("postcode", f"'{value}' is geen geldige postcode.", expected="een postcode zoals '1234 AB'", hint=hint)
 
 
-Postcode = Annotated[
-    str,
-    Field(description="Postcode: vier cijfers, een spatie en twee hoofdletters, bijvoorbeeld '7511 JM'.", max_length=7),
-    AfterValidator(_postcode),
-    WithJsonSchema(
-        {
-            "type": "string",
-            "pattern": r"^[1-9][0-9]{3} [A-Z]{2}$",
-            "maxLength": 7,
-            "description": "Postcode: vier cijfers, een spatie en twee hoofdletters, bijvoorbeeld '7511 JM'.",
-            "examples": ["1234 AB"],
-        }
-    ),
-]
+Postcode = checked_string(
+    _postcode,
+    "Postcode: vier cijfers, een spatie en twee hoofdletters, bijvoorbeeld '7511 JM'.",
+    7,
+    "1234 AB",
+    pattern=r"^[1-9][0-9]{3} [A-Z]{2}$",
+)
 
 
 def _telefoon(value: str) -> str:
@@ -233,20 +213,13 @@ def _telefoon(value: str) -> str:
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
 
 
-Telefoon = Annotated[
-    str,
-    Field(description="Telefoonnummer in Nederland, bijvoorbeeld '053 123 4567'.", max_length=25),
-    AfterValidator(_telefoon),
-    WithJsonSchema(
-        {
-            "type": "string",
-            "pattern": r"^\+?[0-9][0-9 ()-]{3,22}$",
-            "maxLength": 25,
-            "description": "Telefoonnummer in Nederland, bijvoorbeeld '053 123 4567'.",
-            "examples": ["020 000 0000"],
-        }
-    ),
-]
+Telefoon = checked_string(
+    _telefoon,
+    "Telefoonnummer in Nederland, bijvoorbeeld '053 123 4567'.",
+    25,
+    "020 000 0000",
+    pattern=r"^\+?[0-9][0-9 ()-]{3,22}$",
+)
 
 
 def tel_uri(display_number: str) -> str:
@@ -266,20 +239,9 @@ def _email(value: str) -> str:
         ) from None
 
 
-Email = Annotated[
-    str,
-    Field(description="E-mailadres, bijvoorbeeld 'info@organisatie.nl'.", max_length=254),
-    AfterValidator(_email),
-    WithJsonSchema(
-        {
-            "type": "string",
-            "format": "email",
-            "maxLength": 254,
-            "description": "E-mailadres, bijvoorbeeld 'info@organisatie.nl'.",
-            "examples": ["info@organisatie.example"],
-        }
-    ),
-]
+Email = checked_string(
+    _email, "E-mailadres, bijvoorbeeld 'info@organisatie.nl'.", 254, "info@organisatie.example", format="email"
+)
 
 
 def _https_url(value: str) -> str:
@@ -296,21 +258,14 @@ def _https_url(value: str) -> str:
     return value
 
 
-HttpsUrl = Annotated[
-    str,
-    Field(description="Webadres dat begint met https://.", max_length=300),
-    AfterValidator(_https_url),
-    WithJsonSchema(
-        {
-            "type": "string",
-            "pattern": "^https://[^\\s]+$",
-            "format": "uri",
-            "maxLength": 300,
-            "description": "Webadres dat begint met https://.",
-            "examples": ["https://www.organisatie.example/"],
-        }
-    ),
-]
+HttpsUrl = checked_string(
+    _https_url,
+    "Webadres dat begint met https://.",
+    300,
+    "https://www.organisatie.example/",
+    pattern="^https://[^\\s]+$",
+    format="uri",
+)
 
 
 # --- identifiers ---------------------------------------------------------------------------------------------
@@ -327,20 +282,7 @@ def _pattern_type(kind: str, pattern: str, max_length: int, description: str, ex
             raise fail(kind, f"'{value}' {message['what']}.", expected=message["expected"], hint=message["hint"])
         return value
 
-    return Annotated[
-        str,
-        Field(description=description, max_length=max_length),
-        AfterValidator(check),
-        WithJsonSchema(
-            {
-                "type": "string",
-                "pattern": pattern,
-                "maxLength": max_length,
-                "description": description,
-                "examples": [example],
-            }
-        ),
-    ]
+    return checked_string(check, description, max_length, example, pattern=pattern)
 
 
 # A DNS label; "xn--" style labels (two hyphens at places 3 and 4) are for internationalised names only.
@@ -380,20 +322,11 @@ def _relative_file(value: str) -> str:
     return value
 
 
-_REGION_FILE_DESCRIPTION = "Markdown-bestand in de map sites/regions/<regio>/, bijvoorbeeld 'scholing.md'."
-
-RegionFile = Annotated[
-    str,
-    Field(description=_REGION_FILE_DESCRIPTION, max_length=120),
-    AfterValidator(_relative_file),
-    WithJsonSchema(
-        {
-            "type": "string",
-            # No absolute path, no drive letter, no '..' part: the same rule as _relative_file.
-            "pattern": r"^(?![/\\])(?![A-Za-z]:)(?!(.*[/\\])?\.\.([/\\]|$)).*\.md$",
-            "maxLength": 120,
-            "description": _REGION_FILE_DESCRIPTION,
-            "examples": ["scholing.md"],
-        }
-    ),
-]
+RegionFile = checked_string(
+    _relative_file,
+    "Markdown-bestand in de map sites/regions/<regio>/, bijvoorbeeld 'scholing.md'.",
+    120,
+    "scholing.md",
+    # No absolute path, no drive letter, no '..' part: the same rule as _relative_file.
+    pattern=r"^(?![/\\])(?![A-Za-z]:)(?!(.*[/\\])?\.\.([/\\]|$)).*\.md$",
+)
