@@ -37,12 +37,13 @@ _ENGINE_PACKAGES = (
 
 def _files_under(folder: Path, hidden: bool = False) -> list[Path]:
     """Every file under ``folder`` in a stable order; dot-folders only with ``hidden`` (sources skip them)."""
-    if not folder.is_dir():
-        return []
+    if folder.is_symlink() or not folder.is_dir():
+        return []  # a linked region folder is refused by validation; never read through it (it may be /dev)
     out = []
     for root, dirs, names in os.walk(folder):
         dirs[:] = sorted(d for d in dirs if d != "__pycache__" and (hidden or not d.startswith(".")))
-        out.extend(Path(root) / name for name in sorted(names) if not name.endswith(".pyc"))
+        files = (Path(root) / name for name in sorted(names) if not name.endswith(".pyc"))
+        out.extend(path for path in files if not path.is_symlink())
     return out
 
 

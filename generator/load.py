@@ -50,16 +50,48 @@ class Sources:
 
 
 def region_paths(project: Project) -> list[Path]:
-    """The region files in the regions folder, sorted by slug."""
+    """The region files in the regions folder, sorted by slug (symbolic links too: ``load_region`` refuses them)."""
     if not project.regions_dir.is_dir():
         return []
-    return sorted(p for p in project.regions_dir.iterdir() if p.suffix in {".yaml", ".yml"} and p.is_file())
+    return sorted(
+        p for p in project.regions_dir.iterdir() if p.suffix in {".yaml", ".yml"} and (p.is_symlink() or p.is_file())
+    )
+
+
+def outside_reason(folder: Path, path: Path, shown=lambda p: p.name) -> str | None:
+    """Why ``path`` is not a regular file inside ``folder`` without symbolic links on the way (None when it is).
+
+    Region files, region folders and page files are read and published; a link could bring in any file of the
+    machine, so links are refused instead of followed.
+    """
+    try:
+        relative = path.relative_to(folder)
+    except ValueError:
+        return f"staat niet in de map {shown(folder)}/"
+    current = folder
+    for part in relative.parts:
+        current = current / part
+        if current.is_symlink():
+            return f"is een snelkoppeling (symbolische link) naar een andere plek: {current.name}"
+    if not path.exists():
+        return f"staat niet in de map {shown(path.parent)}/"
+    if not path.is_file():
+        return "is geen gewoon bestand"
+    return None
 
 
 def load_region(project: Project, path: Path) -> RegionSource:
     """Read one region file; its slug is the file name without ``.yaml``."""
     display = project.display(path)
     slug = path.stem
+    if path.is_symlink():
+        link = Diagnostic(
+            display,
+            "dit regiobestand is een snelkoppeling (symbolische link) en wordt niet gelezen.",
+            expected="een gewoon bestand in de map met regiobestanden",
+            hint="Zet het bestand zelf in deze map in plaats van een snelkoppeling.",
+        )
+        return RegionSource(path=path, display=display, doc=None, diagnostics=[link], slug=slug)
     doc, diags = load_yaml(path, display)
     if path.suffix == ".yml":
         diags.append(
@@ -69,7 +101,7 @@ def load_region(project: Project, path: Path) -> RegionSource:
                 hint=f"Hernoem het bestand naar '{slug}.yaml'.",
             )
         )
-    if not _SLUG.match(slug) or len(slug) > MAX_SLUG:
+    if not _SLUG.fullmatch(slug) or len(slug) > MAX_SLUG:
         diags.append(
             Diagnostic(
                 display,

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .escaping import Md
 from .models import SiteDefinition, SiteKind
 from .project import BRANDBOOK_KEY, NATIONAL_KEY, Project
 from .validate import Inputs, RegionEntry
@@ -28,8 +29,8 @@ class Page:
     path: str
     title: str
     template: str | None = None
-    markdown: str | None = None
-    addition: str | None = None
+    markdown: Md | None = None  # a region's page, judged safe by validation
+    addition: Md | None = None
     source: str = ""
 
 

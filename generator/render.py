@@ -19,6 +19,7 @@ from jinja2.sandbox import SandboxedEnvironment
 
 from .diagnostics import Diagnostic, UserError
 from .merge import Page, SitePlan
+from .escaping import Md, code_span, link_target, mailto, markdown_finalize
 from .models.fields import tel_uri
 from .project import Project
 
@@ -72,18 +73,30 @@ def shared_assets(project: Project, tokens) -> SharedAssets:
 # --- Jinja ----------------------------------------------------------------------------------------------------
 
 
+def tel_target(number: str) -> Md:
+    """``'053 123 4567'`` -> ``tel:+31531234567`` for a link target (digits and '+' only)."""
+    return link_target(tel_uri(number))
+
+
 @lru_cache(maxsize=16)
 def template_env(template_dirs: tuple[Path, ...]) -> SandboxedEnvironment:
-    """One sandboxed environment per set of template folders, reused across sites of the same kind."""
+    """One sandboxed environment per set of template folders, reused across sites of the same kind.
+
+    The templates write Markdown, and every ``{{ value }}`` is escaped for Markdown and HTML unless it already
+    is Markdown (``Md``, a macro's output): region text is shown as text, whatever characters it holds. Values
+    that go into another context say so with a filter: ``url`` (a link or image target), ``tel``, ``mailto``,
+    ``code`` (an inline code span).
+    """
     env = SandboxedEnvironment(
         loader=jinja2.FileSystemLoader([str(d) for d in template_dirs]),
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
-        autoescape=False,
+        autoescape=True,
+        finalize=markdown_finalize,
     )
-    env.filters["tel"] = tel_uri
+    env.filters.update(tel=tel_target, mailto=mailto, url=link_target, code=code_span)
     return env
 
 
@@ -115,14 +128,17 @@ _HEADING = re.compile(r"^(#{1,6})(\s)", re.MULTILINE)
 
 
 def demote_headings(markdown: str, top_level: int) -> str:
-    """Shift ATX headings so the highest one in ``markdown`` becomes ``top_level`` (keeps the page outline valid)."""
+    """Shift ATX headings so the highest one in ``markdown`` becomes ``top_level`` (keeps the page outline valid).
+
+    The result has the type of ``markdown``: Markdown judged safe (``Md``) stays so, plain text stays text.
+    """
     levels = [len(m.group(1)) for m in _HEADING.finditer(markdown)]
     if not levels:
         return markdown
     shift = max(0, top_level - min(levels))
     if not shift:
         return markdown
-    return _HEADING.sub(lambda m: "#" * min(6, len(m.group(1)) + shift) + m.group(2), markdown)
+    return type(markdown)(_HEADING.sub(lambda m: "#" * min(6, len(m.group(1)) + shift) + m.group(2), markdown))
 
 
 def page_markdown(page: Page, plan: SitePlan, project: Project) -> str:
@@ -134,11 +150,12 @@ def page_markdown(page: Page, plan: SitePlan, project: Project) -> str:
         except (jinja2.TemplateError, TypeError, ValueError, AttributeError) as exc:
             raise UserError(_template_error(exc, page, project)) from None
     else:
-        text = f"# {page.title}\n\n{demote_headings(page.markdown or '', 2)}"
+        # A region's page: its title is text, its body Markdown that validation has judged safe.
+        text = Md("# {}\n\n{}").format(page.title, demote_headings(page.markdown or Md(), 2))
     if page.addition:
         # "Bij Werkcentrum Regio Zwolle" reads well for every region name; "In de regio ..." did not.
-        title = f"Bij {plan.name}"
-        text = text.rstrip("\n") + f"\n\n## {title} {{ #in-de-regio }}\n\n{demote_headings(page.addition, 3).strip()}\n"
+        addition = demote_headings(page.addition, 3).strip()
+        text = Md("{}\n\n## Bij {} {{ #in-de-regio }}\n\n{}\n").format(Md(text).rstrip("\n"), plan.name, addition)
     return text if text.endswith("\n") else text + "\n"
 
 

@@ -14,9 +14,10 @@ from typing import Any, get_args, get_origin
 from pydantic import BaseModel, ValidationError
 from pydantic_core import PydanticCustomError
 
-from . import lint
+from . import lint, sanitize
 from .diagnostics import Diagnostic, Report
-from .load import Loaded, RegionSource, Sources
+from .escaping import Md
+from .load import Loaded, RegionSource, Sources, outside_reason
 from .models import Regio, SiteDefinition
 from .models.fields import check_markdown
 from .models.region import NATIONAL_KEYS, did_you_mean, known_regions, regions_table
@@ -33,7 +34,7 @@ class ExtraPage:
 
     titel: str
     slug: str
-    markdown: str
+    markdown: Md
     source: str
 
 
@@ -276,13 +277,14 @@ def check_region(
     if source.doc is None:
         return None, problems
     problems.extend(lint.lint_region(source.doc))
-    model, diags = check_model(source, Regio)
+    markdown = {"markdown": sanitize.dialect_of(project.root), "budget": sanitize.Budget()}
+    model, diags = check_model(source, Regio, markdown)
     # A value the reader already refused (a repeated key, an unreadable value) needs no second message.
     refused = {d.path for d in source.diagnostics if d.path}
     problems.extend(d for d in diags if d.path not in refused)
     entry = None
     if model is not None:
-        entry, diags = _region_entry(source, model, base_slugs, project)
+        entry, diags = _region_entry(source, model, base_slugs, project, markdown)
         problems.extend(diags)
     if any(d.is_error for d in problems):
         return None, problems
@@ -330,7 +332,7 @@ def _check_pages_exist(loaded: Loaded, definition: SiteDefinition, folders: list
 
 
 def _region_entry(
-    source: RegionSource, model: Regio, base_slugs: set[str], project: Project
+    source: RegionSource, model: Regio, base_slugs: set[str], project: Project, markdown: dict
 ) -> tuple[RegionEntry | None, list[Diagnostic]]:
     doc = source.doc
     diags: list[Diagnostic] = []
@@ -383,13 +385,11 @@ def _region_entry(
         if page.inhoud is not None:
             pages.append(ExtraPage(page.titel, page.slug, page.inhoud, source.display))
             continue
-        markdown, file_diags = _read_page_file(source, project, page.bestand, ("paginas", index, "bestand"))
+        text, file_diags = _read_page_file(source, project, page.bestand, ("paginas", index, "bestand"), markdown)
         diags.extend(file_diags)
-        if markdown is not None:
+        if text is not None:
             pages.append(
-                ExtraPage(
-                    page.titel, page.slug, markdown, project.display(source.path.parent / source.slug / page.bestand)
-                )
+                ExtraPage(page.titel, page.slug, text, project.display(source.path.parent / source.slug / page.bestand))
             )
     if any(d.is_error for d in diags):
         return None, diags
@@ -397,19 +397,20 @@ def _region_entry(
 
 
 def _read_page_file(
-    source: RegionSource, project: Project, name: str, loc: tuple
+    source: RegionSource, project: Project, name: str, loc: tuple, markdown: dict
 ) -> tuple[str | None, list[Diagnostic]]:
     """The Markdown of an extra page's ``bestand``: inside the region's own folder, safe, and brand-linted."""
-    folder = (source.path.parent / source.slug).resolve()
-    path = (folder / name).resolve()
-    # resolve() follows symbolic links, so a link that leads out of the folder is refused too.
-    if folder not in path.parents or not path.is_file():
+    regions = source.path.parent
+    folder = regions / source.slug
+    path = folder / name
+    reason = outside_reason(regions, path, project.display)
+    if reason is not None:
         return None, [
             source.doc.diagnostic(
                 loc,
-                f"het bestand '{name}' staat niet in de map {project.display(folder)}/.",
+                f"het bestand '{name}' {reason}.",
                 expected=f"een Markdown-bestand in {project.display(folder)}/",
-                hint=f"Zet het Markdown-bestand in {project.display(folder)}/ of verbeter de naam.",
+                hint=f"Zet het Markdown-bestand zelf (geen snelkoppeling) in {project.display(folder)}/ of verbeter de naam.",
             )
         ]
     display = project.display(path)
@@ -419,7 +420,7 @@ def _read_page_file(
     region = source.doc.data.get("naam") if isinstance(source.doc.data, dict) else None
     diags = diags + lint.lint_text(text, display, region if isinstance(region, str) else None)
     try:
-        return check_markdown(text), diags
+        return check_markdown(text, markdown["markdown"], markdown["budget"]), diags
     except PydanticCustomError as exc:
         ctx = exc.context or {}
         snippet = ctx.get("snippet")

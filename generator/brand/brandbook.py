@@ -62,8 +62,8 @@ def dutch_number(value: float) -> str:
 
 
 def cell(text: str) -> str:
-    """Text for a Markdown table cell: one line, and a ``|`` that does not end the cell."""
-    return " ".join(str(text).split()).replace("|", "\\|")
+    """Text for a Markdown table cell: one line (the template's escaping keeps a ``|`` from ending the cell)."""
+    return " ".join(str(text).split())
 
 
 def rgb_text(hex_value: str) -> str:

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from itertools import combinations
 
+from markupsafe import escape  # the region name is text in an XML document
 from PIL import Image, ImageDraw
 
 from .typeset import Run, face, pil_font
@@ -300,8 +301,8 @@ def svg(lockup: Lockup, colors: LogoColors, px_per_cap: float = PNG_PX_PER_CAP, 
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{num(lockup.width * px_per_cap)}" '
         f'height="{num(lockup.height * px_per_cap)}" viewBox="0 0 {num(lockup.width * s)} {num(lockup.height * s)}" '
-        f'role="img" aria-label="{lockup.name}">',
-        f"<title>{lockup.name}</title>",
+        f'role="img" aria-label="{escape(lockup.name)}">',
+        f"<title>{escape(lockup.name)}</title>",
         *mark_svg_elements(lockup.mark, lockup.mark_radius, colors, s),
     ]
     for line in lockup.lines:

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from markupsafe import Markup, escape
 
 from ..merge import NavEntry, SitePlan
 from ..project import Project
@@ -50,6 +51,56 @@ def _page_url(path: str) -> str:
     return "./" if stem == "index" else f"{stem}/"
 
 
+# --- text values for Material -----------------------------------------------------------------------------------
+#
+# MkDocs treats titles as HTML, and Material writes the site name, description and titles into elements and
+# attributes mostly without escaping (``aria-label="{{ config.site_name }}"``), sometimes with (``title="{{
+# config.site_name | e }}"``). So every text value the engine hands over is escaped HTML: safe where Material
+# writes it raw, whatever engine reads the file. When our code loads a resolved configuration it marks those
+# values as Markup, so Material's ``| e`` leaves them as they are instead of escaping them twice.
+
+
+def html_text(value: Any) -> Any:
+    """Text values (also inside lists and mappings) as escaped HTML, for a resolved ``mkdocs.yml``."""
+    if isinstance(value, str):
+        return str(escape(value))
+    if isinstance(value, list):
+        return [html_text(v) for v in value]
+    if isinstance(value, dict):
+        return {html_text(k) if isinstance(k, str) else k: html_text(v) for k, v in value.items()}
+    return value
+
+
+def _as_markup(value: Any) -> Any:
+    if isinstance(value, str):
+        return Markup(value)
+    if isinstance(value, list):
+        return [_as_markup(v) for v in value]
+    if isinstance(value, dict):
+        return {_as_markup(k) if isinstance(k, str) else k: _as_markup(v) for k, v in value.items()}
+    return value
+
+
+def _nav_titles_as_markup(nav: Any) -> Any:
+    if isinstance(nav, list):
+        return [_nav_titles_as_markup(item) for item in nav]
+    if isinstance(nav, dict):
+        return {Markup(k) if isinstance(k, str) else k: _nav_titles_as_markup(v) for k, v in nav.items()}
+    return nav  # a page path stays a plain string
+
+
+def mark_html_values(config) -> None:
+    """Mark the escaped text values of a loaded resolved configuration as Markup (see ``html_text``)."""
+    for name in ("site_name", "site_description"):
+        if isinstance(config.get(name), str):
+            config[name] = Markup(config[name])
+    if config.get("nav"):
+        config["nav"] = _nav_titles_as_markup(config["nav"])
+    extra = config.get("extra") or {}
+    if PLUGIN_NAME in extra:
+        extra[PLUGIN_NAME] = _as_markup(extra[PLUGIN_NAME])
+
+
 def _nav(entries: tuple[NavEntry, ...]) -> list:
     out = []
     for entry in entries:
@@ -78,22 +129,22 @@ def site_config(staged: StagedSite, project: Project) -> dict[str, Any]:
     theme.update(brand["theme"])
     config["theme"] = theme
     config.update(
-        site_name=plan.name,
+        site_name=html_text(plan.name),
         site_url=plan.url,
-        site_description=plan.description,
+        site_description=html_text(plan.description),
         docs_dir="docs",
-        nav=_nav(plan.nav),
+        nav=html_text(_nav(plan.nav)),
         extra_css=[*staged.stylesheets, *config.get("extra_css", [])],
     )
     extra = dict(config.get("extra") or {})
-    extra[PLUGIN_NAME] = {
+    extra[PLUGIN_NAME] = html_text({
         "soort": plan.kind,
         "regio": plan.region_name,
         "landelijke_url": plan.context["site"]["landelijke_url"],
         "brandbook_url": plan.context["site"]["brandbook_url"],
         "voettekst": [{"titel": e.title, "url": _page_url(e.path)} for e in plan.footer],
         "merk": brand["werkcentrum"],
-    }
+    })
     config["extra"] = extra
     return config
 
@@ -114,7 +165,9 @@ def load_site_config(config_file: Path, site_dir: Path):
     """Load and validate a resolved configuration the way ``mkdocs build`` does."""
     from mkdocs.config import load_config
 
-    return load_config(config_file=str(config_file), site_dir=str(site_dir))
+    config = load_config(config_file=str(config_file), site_dir=str(site_dir))
+    mark_html_values(config)
+    return config
 
 
 def search_languages(config) -> list[str]:

@@ -8,12 +8,16 @@ from __future__ import annotations
 
 import re
 from typing import Annotated
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit, urlunsplit
+
+import idna
 
 import phonenumbers
 from email_validator import EmailNotValidError, validate_email
-from pydantic import AfterValidator, Field, WithJsonSchema
+from pydantic import AfterValidator, Field, ValidationInfo, WithJsonSchema
 from pydantic_core import PydanticCustomError
+
+from ..escaping import Md, is_host_name
 
 
 def fail(
@@ -41,40 +45,41 @@ def fail(
 # --- plain text and Markdown -------------------------------------------------------------------------------
 
 # One definition of "HTML" for the model and the editor schema: '<' followed by a tag name, '/', '!' or '?'.
+# The schema gets the ECMAScript form; the model's own form is possessive, so a long run of spaces after a '<'
+# is read once instead of being split in every possible way (linear time on hostile text).
 HTML_TAG = r"<\s*/?\s*[A-Za-z!?]"
-_HTML_TAG = re.compile(HTML_TAG)
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-# Link targets: inline links and images '[text](target)', and reference definitions '[label]: target'.
-_MD_INLINE_TARGET = re.compile(r"(!?)\[[^\]]*\]\(\s*<?([^)\s>]*)")
-_MD_REFERENCE_TARGET = re.compile(r"^ {0,3}\[[^\]]+\]:\s*<?(\S+?)>?(?:\s|$)", re.MULTILINE)
-# Markdown's attr_list extension turns '{ onclick="..." }' into an HTML attribute: as unsafe as raw HTML.
-_ATTRIBUTE_LIST = re.compile(r"\{:?[^{}\n]*?[\w-]+\s*=[^{}\n]*\}")
-_SAFE_LINK = re.compile(r"^(?:https://|mailto:|tel:|#|/(?!/)|[\w.-]+(?:/[\w.-]+)*(?:#[\w-]*)?$)", re.IGNORECASE)
+_HTML_TAG = re.compile(r"<\s*+/?\s*+[A-Za-z!?]")
+# Invisible characters that change what a text means or how it is shown: C0 and C1 control characters (a tab
+# and a line break only in Markdown), bidirectional overrides and isolates (they reorder text on screen, so a
+# link can read differently from where it goes), and the Unicode line and paragraph separators.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u2028\u2029]")
+_LINE_BREAK = re.compile(r"[\t\n\r]")
 
 
-def _no_control_characters(value: str) -> None:
-    match = _CONTROL.search(value)
-    if match:
-        raise fail(
-            "tekens",
-            "de tekst bevat een onzichtbaar besturingsteken.",
-            expected="gewone tekst",
-            hint="Typ de tekst opnieuw in; het teken komt vaak mee bij kopiëren uit een ander programma.",
-        )
-
-
-def _plain_text(value: str) -> str:
-    value = value.strip()
-    if not value:
-        raise fail("leeg", "dit veld is leeg.", expected="tekst", hint="Vul een waarde in of laat het veld weg.")
-    _no_control_characters(value)
-    if "\n" in value:
+def _characters(value: str, multiline: bool) -> None:
+    """Every text field: no invisible control characters; line breaks and tabs only in Markdown."""
+    match = _CONTROL.search(value) or (None if multiline else _LINE_BREAK.search(value))
+    if match is None:
+        return
+    if match.group(0) in "\n\r":
         raise fail(
             "regels",
             "deze tekst moet op één regel staan.",
             expected="één regel tekst",
             hint="Haal de regelovergang weg, of gebruik geen '|' of '>' na de dubbele punt.",
         )
+    raise fail(
+        "tekens",
+        f"de tekst bevat een onzichtbaar besturingsteken (U+{ord(match.group(0)):04X}).",
+        expected="gewone tekst",
+        hint="Typ de tekst opnieuw in; het teken komt vaak mee bij kopiëren uit een ander programma.",
+    )
+
+
+def _plain_text(value: str) -> str:
+    value = value.strip(" ")
+    if not value.strip():
+        raise fail("leeg", "dit veld is leeg.", expected="tekst", hint="Vul een waarde in of laat het veld weg.")
     match = _HTML_TAG.search(value)
     if match:
         raise fail(
@@ -87,31 +92,13 @@ def _plain_text(value: str) -> str:
     return value
 
 
-def _link_problem(target: str, image: bool) -> PydanticCustomError | None:
-    external = target.startswith("//") or (":" in target and not target.startswith(("/", "#")))
-    if image and external:
-        return fail(
-            "afbeelding",
-            f"de afbeelding '{target}' komt van een andere website.",
-            expected="een afbeelding die op de site zelf staat",
-            hint="Afbeeldingen van andere websites laten die website meekijken (privacy). Laat de afbeelding weg.",
-            snippet=target,
-        )
-    if not _SAFE_LINK.match(target):
-        return fail(
-            "link",
-            f"de link '{target}' is niet toegestaan.",
-            expected="een link die begint met https://, mailto: of tel:, of een link binnen de site",
-            hint="Begin webadressen met https://. Links met javascript:, data: of http:// zijn niet veilig.",
-            snippet=target,
-        )
-    return None
+def check_markdown(value: str, dialect=None, budget=None) -> Md:
+    """Markdown written by a region, judged as the site shows it (``generator.sanitize``): no raw HTML, no
+    attributes or classes of its own, only https, mailto, tel and same-site links. Returns it as ``Md``."""
+    from .. import sanitize
 
-
-def check_markdown(value: str) -> str:
-    """Markdown written by a region: no raw HTML or attributes, no control characters, only safe links."""
-    _no_control_characters(value)
-    match = _HTML_TAG.search(value)
+    _characters(value, multiline=True)
+    match = _HTML_TAG.search(value)  # the common mistake, named before the text is rendered
     if match:
         raise fail(
             "html",
@@ -120,22 +107,10 @@ def check_markdown(value: str) -> str:
             hint="Gebruik Markdown: **vet**, *schuin*, [linktekst](https://...) en lijstjes met '- '.",
             snippet=match.group(0),
         )
-    match = _ATTRIBUTE_LIST.search(value)
-    if match:
-        raise fail(
-            "attributen",
-            f"'{match.group(0)}' is niet toegestaan: zo kan code in de pagina komen.",
-            expected="Markdown zonder { ... = ... }",
-            hint="Haal het stuk tussen { } weg.",
-            snippet=match.group(0),
-        )
-    links = [(m.group(2), m.group(1) == "!") for m in _MD_INLINE_TARGET.finditer(value)]
-    links += [(m.group(1), False) for m in _MD_REFERENCE_TARGET.finditer(value)]
-    for target, image in links:
-        problem = _link_problem(target, image)
-        if problem is not None:
-            raise problem
-    return value.strip("\n") + "\n" if value.strip() else value.strip()
+    finding = sanitize.check(value, dialect or sanitize.DEFAULT_DIALECT, budget)
+    if finding is not None:
+        raise fail(finding.kind, finding.message, expected=finding.expected, hint=finding.hint, snippet=finding.snippet)
+    return Md(value.strip("\n") + "\n" if value.strip() else value.strip())
 
 
 def _examples(example: str | None) -> dict:
@@ -145,11 +120,19 @@ def _examples(example: str | None) -> dict:
 
 def checked_string(check, description: str, max_length: int, example: str | None = None, **schema):
     """A string type: ``check`` validates it, and the editor schema gets the same description, length limit
-    and ``schema`` keywords (a ``pattern`` mirroring the check), written once here."""
+    and ``schema`` keywords (a ``pattern`` mirroring the check), written once here.
+
+    Every such string is refused when it holds control characters or line breaks, before ``check`` runs.
+    """
+
+    def validate(value: str) -> str:
+        _characters(value, multiline=False)
+        return check(value)
+
     return Annotated[
         str,
         Field(description=description, max_length=max_length),
-        AfterValidator(check),
+        AfterValidator(validate),
         WithJsonSchema(
             {"type": "string", **schema, "maxLength": max_length, "description": description, **_examples(example)}
         ),
@@ -164,8 +147,26 @@ def PlainText(max_length: int, description: str, example: str | None = None):  #
 
 
 def Markdown(max_length: int, description: str, example: str | None = None):  # noqa: N802
-    """Markdown text without raw HTML, attributes or unsafe links."""
-    return checked_string(check_markdown, description, max_length, example, pattern=rf"^(?![\s\S]*{HTML_TAG})")
+    """Markdown text, rendered and sanitised like the site does (the dialect comes from the validation context)."""
+
+    def validate(value: str, info: ValidationInfo) -> Md:
+        context = info.context or {}
+        return check_markdown(value, context.get("markdown"), context.get("budget"))
+
+    return Annotated[
+        str,
+        Field(description=description, max_length=max_length),
+        AfterValidator(validate),
+        WithJsonSchema(
+            {
+                "type": "string",
+                "pattern": rf"^(?![\s\S]*{HTML_TAG})",
+                "maxLength": max_length,
+                "description": description,
+                **_examples(example),
+            }
+        ),
+    ]
 
 
 # --- contact data ------------------------------------------------------------------------------------------
@@ -244,18 +245,44 @@ Email = checked_string(
 )
 
 
+# Characters that never belong in a web address as people copy it from a browser; quotes, angle brackets and
+# backslashes are how an address breaks out of an HTML attribute or a Markdown link.
+_URL_FORBIDDEN = re.compile(r"[\s\"'<>\\`{}|^]")
+_URL_PART_SAFE = "/%:@!$&()*+,;=-._~"
+
+
 def _https_url(value: str) -> str:
+    """An https address, parsed and written again: a valid (IDNA) host name, every other character encoded."""
     expected = "een webadres dat begint met https://"
-    if re.search(r"\s", value):
-        raise fail("url", "een webadres mag geen spaties bevatten.", expected=expected)
+    bad = _URL_FORBIDDEN.search(value)
+    if bad:
+        what = "spaties" if bad.group(0).isspace() else f"het teken {bad.group(0)}"
+        raise fail(
+            "url",
+            f"een webadres mag geen {what} bevatten.",
+            expected=expected,
+            hint="Kopieer het adres opnieuw uit de adresbalk van je browser.",
+        )
     parts = urlsplit(value)
     if parts.scheme.lower() != "https":
         hint = "Zet https:// voor het adres." if parts.scheme in ("", "http") else "Gebruik alleen https://-adressen."
         raise fail("url", f"'{value}' is geen veilig webadres.", expected=expected, hint=hint)
-    host = parts.hostname or ""
-    if "." not in host or not re.fullmatch(r"[a-z0-9.-]+", host) or parts.username or parts.password:
-        raise fail("url", f"'{value}' is geen geldig webadres.", expected=expected)
-    return value
+    try:
+        port = parts.port
+        host = idna.encode(parts.hostname or "", uts46=True).decode("ascii")
+    except (ValueError, idna.IDNAError):
+        host, port = "", None
+    if "." not in host or not is_host_name(host) or parts.username or parts.password:
+        raise fail(
+            "url",
+            f"'{value}' is geen geldig webadres.",
+            expected=expected,
+            hint="Een webadres ziet eruit als https://www.organisatie.nl/pagina.",
+        )
+    netloc = host if port is None else f"{host}:{port}"
+    return urlunsplit(
+        ("https", netloc, *(quote(part, safe=_URL_PART_SAFE + "?") for part in (parts.path, parts.query, parts.fragment)))
+    )
 
 
 HttpsUrl = checked_string(
@@ -278,7 +305,8 @@ def _pattern_type(kind: str, pattern: str, max_length: int, description: str, ex
     regex = re.compile(pattern)
 
     def check(value: str) -> str:
-        if len(value) > max_length or not regex.match(value):
+        # The whole string: '$' alone would also accept a line break at the end ('twente\n').
+        if len(value) > max_length or not regex.fullmatch(value):
             raise fail(kind, f"'{value}' {message['what']}.", expected=message["expected"], hint=message["hint"])
         return value
 

@@ -116,7 +116,7 @@ _RANGE_SCHEMA = {"type": "string", "pattern": r"^[0-9]{2}:[0-9]{2}-[0-9]{2}:[0-9
 
 
 def _parse_range(text: str) -> tuple[int, int]:
-    match = _TIME_RANGE.match(text.replace(" ", ""))
+    match = _TIME_RANGE.fullmatch(text.replace(" ", ""))
     if not match:
         raise fail(
             "tijd",
