@@ -175,7 +175,7 @@ POSTCODE_RE = re.compile(r"^[1-9][0-9]{3} (?!SA|SD|SS)[A-Z]{2}$")
 
 
 def _postcode(value: str) -> str:
-    if POSTCODE_RE.match(value):
+    if POSTCODE_RE.fullmatch(value):
         return value
     compact = value.replace(" ", "").upper()
     if re.fullmatch(r"[1-9][0-9]{3}[A-Z]{2}", compact) and compact[4:] not in {"SA", "SD", "SS"}:
