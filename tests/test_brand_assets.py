@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import re
 import json
 import subprocess
 import sys
@@ -143,16 +144,26 @@ def test_svg_has_no_text_elements_and_matches_the_png(brand, tmp_path):
     assert (round(float(root.get("width"))), round(float(root.get("height")))) == png.size
 
 
-def test_header_logo_keeps_the_name_on_one_line_and_the_mark_at_its_minimum(brand):
+def test_header_logos_keep_the_mark_at_its_minimum_one_line_and_wrapped(brand):
     k = kit(brand, LONGEST[0])
     assert k.header.region_lines == (LONGEST[0],)
-    root = ET.fromstring(k.files["logo-header.svg"])
-    mark_px = float(root.get("height")) * brand.geo.mark_height / k.header.height
-    assert mark_px == pytest.approx(brand.geo.min_height_px, abs=0.01)
-    # The header CSS never lets the image get smaller than that.
-    css = brand.site_css(k.header)
-    px = float(css.split("height: max(")[1].split("px")[0])
-    assert px * brand.geo.mark_height / k.header.height >= brand.geo.min_height_px - 0.01
+    assert len(k.header_narrow.region_lines) > 1  # the long name is wrapped by the lockup rule
+    for name, lockup in (("logo-header.svg", k.header), ("logo-header-smal.svg", k.header_narrow)):
+        root = ET.fromstring(k.files[name])
+        mark_px = float(root.get("height")) * brand.geo.mark_height / lockup.height
+        assert mark_px == pytest.approx(brand.geo.min_height_px, abs=0.01), name
+    # The header CSS shows each image at that size (in rem of Material's 20 px root) with the clear space around.
+    css = brand.site_css(k.header, k.header_narrow)
+    wide = float(re.search(r"img\.wc-logo-kop \{\s*height: ([0-9.]+)rem", css).group(1)) * 20
+    narrow = float(re.search(r"img\.wc-logo-kop--smal \{\s*height: ([0-9.]+)rem", css).group(1)) * 20
+    assert wide * brand.geo.mark_height / k.header.height == pytest.approx(brand.geo.min_height_px, abs=0.05)
+    assert narrow * brand.geo.mark_height / k.header_narrow.height == pytest.approx(brand.geo.min_height_px, abs=0.05)
+    padding = float(re.search(r"\.md-logo \{\s*margin: 0;\s*padding: ([0-9.]+)rem", css).group(1)) * 20
+    cap = brand.geo.min_height_px / brand.geo.mark_height
+    assert padding == pytest.approx(brand.geo.clear_space * cap, abs=0.05)
+    # A short name needs no wrapped variant.
+    short = kit(brand, "Twente")
+    assert "wc-logo-kop--smal {\n  display: none;" in brand.site_css(short.header, short.header_narrow)
 
 
 # --- icons and manifest ----------------------------------------------------------------------------------------

@@ -31,7 +31,7 @@ def site_files(plan, project) -> BrandFiles:
     brand = brand_for(project)
     kit = brand.kit(plan.region_name, plan.name, plan.host)
     files = {f"{BRAND_DIR}/{name}": kit.files[name] for name in SITE_FILES}
-    css = brand.site_css(kit.header)
+    css = brand.site_css(kit.header, kit.header_narrow)
     if plan.kind == "brandbook":
         from .brandbook import brandbook_files
 
@@ -52,7 +52,7 @@ def og_alt(plan) -> str:
 
 def site_meta(plan, project) -> dict:
     """Theme settings and template values for one site: logo, favicon, icons, manifest and social image."""
-    from .assets import FAVICON, HEADER_LOGO, OG_IMAGE, brand_for
+    from .assets import FAVICON, HEADER_LOGO, HEADER_LOGO_NARROW, OG_IMAGE, brand_for
     from .social import SIZE as OG_SIZE
 
     brand = brand_for(project)
@@ -66,6 +66,7 @@ def site_meta(plan, project) -> dict:
             "apple_touch_icon": f"{BRAND_DIR}/apple-touch-icon.png",
             "manifest": f"{BRAND_DIR}/manifest.webmanifest",
             "theme_color": brand.theme_color,
+            "logo_smal": f"{BRAND_DIR}/{HEADER_LOGO_NARROW}",
         },
     }
 

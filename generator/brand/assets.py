@@ -24,9 +24,13 @@ from .social import SocialColors, SocialLayout, social_image, social_layout
 CSS_DIR = "assets/stylesheets"
 OG_IMAGE = "og.png"
 HEADER_LOGO = "logo-header.svg"
+# The header lockup with the region name wrapped by the lockup rule, for screens too narrow for one line.
+HEADER_LOGO_NARROW = "logo-header-smal.svg"
 FAVICON = "favicon.ico"
-# Target height of the mark in the header; never below werkcentrum.logo.min-height-px.
-HEADER_MARK_REM = 1.8
+# Material sets the root font size to 20 px; the tokens' pixel values hold at the browser's default of 16 px.
+MATERIAL_ROOT_PX = 20
+# What else shares the header row on a phone: the menu and search buttons (2 x 48 px) and the row's padding.
+HEADER_BUTTONS_PX = 104
 
 # name -> (width, height, mode); None for files that are not raster images.
 KIT_FILES: dict[str, tuple[int, int, str] | None] = {
@@ -35,6 +39,7 @@ KIT_FILES: dict[str, tuple[int, int, str] | None] = {
     "logo-inverse.svg": None,
     "logo-inverse.png": None,
     HEADER_LOGO: None,
+    HEADER_LOGO_NARROW: None,
     FAVICON: None,
     "apple-touch-icon.png": (icons.APPLE_TOUCH_SIZE, icons.APPLE_TOUCH_SIZE, "RGB"),
     **{f"icon-{s}.png": (s, s, "RGBA") for s in icons.APP_ICON_SIZES},
@@ -64,6 +69,7 @@ class Kit:
     files: dict[str, bytes]
     lockup: lk.Lockup
     header: lk.Lockup
+    header_narrow: lk.Lockup
     social: SocialLayout
     og_ink: tuple[int, int, int, int] | None  # drawn pixels of the lockup area on og.png, for checks
 
@@ -130,6 +136,7 @@ class Brand:
         geo = self.geo
         lockup = lk.layout(region, geo)
         header = lk.layout(region, geo, wrap=False, clear_space=False)
+        narrow = lk.layout(region, geo, wrap=True, clear_space=False)
         og_bytes, ink = social_image(lockup, geo.colors, self.social_colors, host)
         layout = social_layout(lockup)
         files = {
@@ -138,27 +145,47 @@ class Brand:
             "logo-inverse.svg": lk.svg(lockup, geo.inverse),
             "logo-inverse.png": lk.png(lockup, geo.inverse)[0],
             HEADER_LOGO: lk.svg(header, geo.inverse, self.header_px(header)),
+            HEADER_LOGO_NARROW: lk.svg(narrow, geo.inverse, self.header_px(narrow)),
             **self.icons(),
             "manifest.webmanifest": icons.manifest(site_name, region, self.theme_color, self.background),
             OG_IMAGE: og_bytes,
         }
-        return Kit(files=files, lockup=lockup, header=header, social=layout, og_ink=ink)
+        return Kit(files=files, lockup=lockup, header=header, header_narrow=narrow, social=layout, og_ink=ink)
 
     def header_px(self, header: lk.Lockup) -> float:
         """Pixels per cap height in the header at the minimum: the mark is then ``min-height-px`` high."""
         return self.geo.min_height_px / self.geo.mark_height
 
-    def site_css(self, header: lk.Lockup) -> str:
-        """CSS for the header logo of one site: as high as its lockup needs for a mark of the right size."""
-        ratio = header.height / self.geo.mark_height
-        rem = ratio * HEADER_MARK_REM
-        px = ratio * self.geo.min_height_px
-        return (
-            "/* Logo in de kopbalk. Gegenereerd uit de tokens werkcentrum.logo.*: het beeldmerk is minstens "
-            f"{lk.num(self.geo.min_height_px)} pixels hoog. */\n"
-            ".md-header__button.md-logo {\n  margin: 0 0.2rem;\n  padding: 0.1rem 0.2rem;\n}\n"
-            f".md-header__button.md-logo img {{\n  height: max({lk.num(px)}px, {lk.num(rem)}rem);\n}}\n"
-        )
+    def site_css(self, header: lk.Lockup, narrow: lk.Lockup) -> str:
+        """CSS for the header lockup of one site: the mark exactly ``min-height-px`` high at the browser's default
+        text size (it grows with the visitor's text size), the brandbook's clear space on every side, and the
+        wrapped lockup on screens too narrow for the one-line one. Sizes in rem and em, so zooming text scales
+        the logo and moves the switch point with it."""
+        cap = self.header_px(header)  # pixels per cap height at the default text size
+        rem = lambda px: lk.num(px / MATERIAL_ROOT_PX)  # noqa: E731
+        space = self.geo.clear_space * cap
+        rules = [
+            "/* Logo in de kopbalk. Gegenereerd uit de tokens werkcentrum.logo.*: het beeldmerk is "
+            f"{lk.num(self.geo.min_height_px)} pixels hoog, met {lk.num(self.geo.clear_space)} keer de "
+            "hoofdletterhoogte vrije ruimte rondom. */",
+            f":root {{\n  --wc-kop-hoogte: {rem(header.height * cap + 2 * space)}rem;\n}}",
+            f".md-header__button.md-logo {{\n  margin: 0;\n  padding: {rem(space)}rem;\n}}",
+            f".md-header__button.md-logo img.wc-logo-kop {{\n  height: {rem(header.height * cap)}rem;\n}}",
+        ]
+        if narrow.region_lines == header.region_lines:
+            rules.append(".md-header__button.md-logo img.wc-logo-kop--smal {\n  display: none;\n}")
+        else:
+            # Below this width the one-line lockup and its clear space no longer fit beside the two buttons.
+            switch = (header.width * cap + 2 * space + HEADER_BUTTONS_PX) / 16
+            rules += [
+                f".md-header__button.md-logo img.wc-logo-kop--smal {{\n  height: {rem(narrow.height * cap)}rem;\n}}",
+                f"@media screen and (min-width: {lk.num(switch)}em) {{\n"
+                "  .md-header__button.md-logo img.wc-logo-kop--smal {\n    display: none;\n  }\n}",
+                f"@media screen and (max-width: {lk.num(switch - 0.01)}em) {{\n"
+                f"  :root {{\n    --wc-kop-hoogte: {rem(narrow.height * cap + 2 * space)}rem;\n  }}\n"
+                "  .md-header__button.md-logo img.wc-logo-kop--breed {\n    display: none;\n  }\n}",
+            ]
+        return "\n".join(rules) + "\n"
 
 
 _BRANDS: dict[tuple, Brand] = {}

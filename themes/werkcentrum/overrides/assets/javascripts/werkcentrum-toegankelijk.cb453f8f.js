@@ -69,6 +69,29 @@
   for (const dialog of document.querySelectorAll(".md-search[role=dialog]")) dialog.setAttribute("aria-label", "Zoeken");
   for (const wrap of document.querySelectorAll(".md-search__scrollwrap")) wrap.setAttribute("tabindex", "-1");
 
+  // A button that opens the search (on the 404 page); without JavaScript it stays hidden, the search box stays.
+  for (const button of document.querySelectorAll("[data-wc-zoeken]")) {
+    const toggle = document.getElementById("__search");
+    if (!toggle) continue;
+    button.hidden = false;
+    button.addEventListener("click", () => {
+      if (!toggle.checked) toggle.click();
+      const query = document.querySelector(".md-search__input");
+      if (query) query.focus();
+    });
+  }
+
+  // "Geen resultaten" says for which words: the visitor sees at once what to change.
+  const meta = document.querySelector(".md-search-result__meta");
+  const input = document.querySelector(".md-search__input");
+  if (meta && input) {
+    const none = "Geen resultaten";
+    new MutationObserver(() => {
+      const words = input.value.trim();
+      if (meta.textContent.trim() === none && words) meta.textContent = `${none} voor “${words}”`;
+    }).observe(meta, { childList: true, characterData: true, subtree: true });
+  }
+
   // A table wider than the page scrolls in its own box: keyboard users must be able to reach that box.
   const scrollable = (wrap) => {
     const table = wrap.querySelector("table");
