@@ -181,21 +181,33 @@ def test_gallery_and_downloads_of_every_region(built_all):
             assert {i.date_time for i in archive.infolist()} == {(1980, 1, 1, 0, 0, 0)}
 
 
-def test_consistency_report_in_the_brandbook_and_as_json(built_all):
+def test_consistency_report_in_the_brandbook_and_as_json_and_csv(built_all):
     site = built_all.site_dir / BRANDBOOK_KEY
+    page = site / "rapport" / "index.html"
     data = json.loads((site / "rapport" / "consistentie.json").read_text(encoding="utf-8"))
     assert len(data["regios"]) == 35 and data["samenvatting"]["regios"] == 35
-    html = soup(site / "rapport" / "index.html")
-    table = html.select(".md-typeset table")[-1]
-    assert len(table.select("tbody tr")) == 35
-    assert [th.get_text(strip=True) for th in table.select("thead th")] == [
-        "Regio", "Extra pagina's", "Aanvullingen", "Ontbreekt", "Oude namen", "Merkcontroles",
+    html = soup(page)
+    ranking = html.select(".md-typeset table")[0]
+    assert [th.get_text(strip=True) for th in ranking.select("thead th")] == [
+        "Plaats", "Regio", "Wat een bezoeker mist", "Bevindingen",
     ]  # fmt: skip
-    link = next(a for a in html.select(".md-content a") if a["href"].endswith("consistentie.json"))
-    assert local(site / "rapport" / "index.html", link["href"]).is_file()
-    # The real regions no longer use phased-out labels (`check --strict` passes); detection itself is tested
-    # in test_brand_report with a planted label.
-    assert [e["slug"] for e in data["regios"] if e["oude_labels"]] == []
+    rows = _rows(ranking)
+    assert [r[1] for r in rows] == [e["naam"] for e in data["regios"]], "the page ranks as the JSON does"
+    assert rows[0][1] == "Twente"
+    # One table per region with findings, under a heading the ranking links to; one row per finding.
+    for e in data["regios"]:
+        heading = html.select_one(f"h3#regio-{e['slug']}")
+        assert heading is not None and heading.get_text(strip=True) == e["site"], e["slug"]
+        table = heading.find_next("table")
+        assert len(_rows(table)) == len(e["bevindingen"]), e["slug"]
+        for row, found in zip(_rows(table), e["bevindingen"], strict=True):
+            assert f"{found['bestand']}:{found['regel']}" in row[1]
+    links = {a["href"]: a for a in html.select(".md-content a")}
+    for name in ("consistentie.json", "bevindingen.csv"):
+        href = next(h for h in links if h.endswith(name))
+        assert local(page, href).is_file(), name
+    text = local(page, next(h for h in links if h.endswith(".csv"))).read_text(encoding="utf-8-sig")
+    assert len(list(csv.DictReader(text.splitlines(), delimiter=";"))) == data["samenvatting"]["bevindingen"]
 
 
 def test_brandbook_content_has_no_inline_styles(built_all):

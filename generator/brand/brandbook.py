@@ -24,6 +24,7 @@ SITE_NAME = "Brandbook Werkcentrum"
 EXAMPLE_REGION = "Zuid-Kennemerland en IJmond"
 NATIONAL_SLUG = "landelijk"
 REPORT_JSON = "rapport/consistentie.json"
+REPORT_CSV = "rapport/bevindingen.csv"
 ROOT_PX = 16  # what 1rem usually is in a browser; the tokens say so too
 
 
@@ -375,19 +376,31 @@ class BrandbookContext:
         return rep.report(entries, len(problems), len(pairs))
 
     @cached_property
-    def rapport_rijen(self) -> list[dict]:
-        """The report as table rows, in words."""
+    def rapport_regios(self) -> list[dict]:
+        """The report's regions in ranking order, in words for the pages' tables."""
         rows = []
         for e in self.rapport["regios"]:
             failed = [c["controle"] for c in e["merkcontroles"] if not c["ok"]]
             rows.append(
                 {
+                    "rang": e["rang"],
                     "naam": e["naam"],
+                    "site": e["site"],
                     "adres": e["adres"],
+                    "anker": f"regio-{e['slug']}",
+                    "mist": cell(", ".join(e["mist"])) or "niets",
+                    "aantal": len(e["bevindingen"]),
+                    "bevindingen": [
+                        {
+                            "wat": cell(f["wat"]),
+                            "waar": cell(f"{f['bestand']}:{f['regel']}"),
+                            "veld": cell(f["veld"]),
+                            "tip": cell(f["tip"]),
+                        }
+                        for f in e["bevindingen"]
+                    ],
                     "extra": cell(", ".join(p["titel"] for p in e["extra_paginas"])) or "geen",
                     "aanvullingen": cell(", ".join(a["titel"] for a in e["aanvullingen"])) or "geen",
-                    "ontbreekt": ", ".join(rep.MISSING[m] for m in e["ontbreekt"]) or "niets",
-                    "labels": cell(", ".join(f"{f['label']} ({f['waar']})" for f in e["oude_labels"])) or "geen",
                     "controles": "voldoet" if not failed else "voldoet niet: " + ", ".join(failed),
                 }
             )
@@ -396,6 +409,10 @@ class BrandbookContext:
     @property
     def rapport_json(self) -> str:
         return REPORT_JSON
+
+    @property
+    def rapport_csv(self) -> str:
+        return REPORT_CSV
 
     @cached_property
     def oude_labels(self) -> list[dict]:
@@ -418,6 +435,7 @@ class BrandbookContext:
         files["beelden/voorbeeld-regio.svg"] = lk.svg(example, geo.colors)
         files["beelden/voorbeeld-regio-inverse.svg"] = lk.svg(example, geo.inverse)
         files[REPORT_JSON] = rep.to_json(self.rapport)
+        files[REPORT_CSV] = rep.to_csv(self.rapport)
         return files
 
     def css(self) -> str:
