@@ -25,7 +25,7 @@ from PIL import Image
 
 from ..lint import RULES as LINT_RULES
 from . import icons
-from .assets import KIT_FILES, OG_IMAGE, Kit
+from .assets import KIT_FILES, OG_IMAGE, PRINT_DPI, PRINT_PX, Kit
 from .lockup import PNG_PX_PER_CAP, Lockup
 
 REPORT_VERSION = 2
@@ -215,6 +215,11 @@ def _image_problems(name: str, data: bytes, lockup: Lockup) -> list[str]:
         return [] if sizes == [(s, s) for s in icons.FAVICON_SIZES] else [f"{name} heeft de maten {sizes}"]
     if name in ("logo.png", "logo-inverse.png"):
         expected = (round(lockup.width * PNG_PX_PER_CAP), round(lockup.height * PNG_PX_PER_CAP), "RGBA")
+    if name.endswith("-300dpi.png"):
+        expected = (PRINT_PX, round(lockup.height * PRINT_PX / lockup.width), "RGBA")
+        dpi = tuple(round(v) for v in image.info.get("dpi", (0, 0)))
+        if dpi != (PRINT_DPI, PRINT_DPI):
+            return [f"{name} heeft geen {PRINT_DPI} dpi"]
     if expected and (image.width, image.height, image.mode) != expected:
         return [f"{name} is {image.width} x {image.height} ({image.mode})"]
     return []
