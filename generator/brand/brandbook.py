@@ -93,6 +93,11 @@ def slug(path: str) -> str:
     return path.removeprefix("werkcentrum.").removeprefix("color.").replace(".", "-")
 
 
+def sample(fg: str, bg: str) -> str:
+    """The CSS classes of a colour sample: text colour ``fg`` on background ``bg`` (token paths)."""
+    return f"wc-monster wc-fg--{slug(fg)} wc-bg--{slug(bg)}"
+
+
 @dataclass(frozen=True)
 class Swatch:
     pad: str
@@ -225,6 +230,7 @@ class BrandbookContext:
                     {
                         "voorgrond": pair.fg.removeprefix("werkcentrum."),
                         "achtergrond": pair.bg.removeprefix("werkcentrum."),
+                        "monster": sample(pair.fg, pair.bg),
                         "waar": cell(pair.where),
                         "soort": pair.kind,
                         "verhouding": wcag.ratio_text(ratio),
@@ -239,7 +245,10 @@ class BrandbookContext:
                 {
                     "naam": fg.name,
                     "hex": fg.value,
-                    "cellen": ["—" if c is None else f"{c.text} {c.samenvatting}" for c in row],
+                    "cellen": [
+                        None if c is None else {"tekst": f"{c.text} {c.samenvatting}", "monster": sample(fg.path, bg.path)}
+                        for bg, c in zip(backgrounds, row, strict=True)
+                    ],
                 }
                 for fg, row in zip(foregrounds, rows, strict=True)
             ],
@@ -247,6 +256,7 @@ class BrandbookContext:
                 {
                     "voorgrond": self.tokens[c.fg].name,
                     "achtergrond": self.tokens[c.bg].name,
+                    "monster": sample(c.fg, c.bg),
                     "verhouding": c.text,
                     "normaal": c.normaal,
                     "groot": c.groot,
@@ -739,7 +749,8 @@ def brandbook_css(tokens) -> str:
         ".md-typeset table:not([class]) { display: table; width: 100%; }",
         ".md-typeset table:not([class]) th, .md-typeset table:not([class]) td { overflow-wrap: anywhere; }",
         "@media screen and (max-width: 44.9375em) { .md-typeset table:not([class]) th,"
-        " .md-typeset table:not([class]) td { padding: 0.5em 0.6em; } }",
+        " .md-typeset table:not([class]) td { padding: 0.5em 0.6em; }"
+        " .md-typeset table:not([class]) th { min-width: 0; } }",
         # Words for screen readers only ("Groot bekijken: Werkcentrum Twente").
         ".wc-verborgen { position: absolute; width: 1px; height: 1px; margin: -1px; padding: 0; overflow: hidden;"
         " clip: rect(0 0 0 0); white-space: nowrap; border: 0; }",
