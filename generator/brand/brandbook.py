@@ -751,6 +751,10 @@ def brandbook_css(tokens) -> str:
         "@media screen and (max-width: 44.9375em) { .md-typeset table:not([class]) th,"
         " .md-typeset table:not([class]) td { padding: 0.5em 0.6em; }"
         " .md-typeset table:not([class]) th { min-width: 0; } }",
+        # The audit's page lists fold open (details); Material colours a summary's focus ring with its accent.
+        ".md-typeset details.wc-paginas summary { cursor: pointer; }",
+        ".md-typeset details.wc-paginas summary:focus-visible { outline: 3px solid var(--werkcentrum-color-focus);"
+        " outline-offset: 2px; }",
         # Words for screen readers only ("Groot bekijken: Werkcentrum Twente").
         ".wc-verborgen { position: absolute; width: 1px; height: 1px; margin: -1px; padding: 0; overflow: hidden;"
         " clip: rect(0 0 0 0); white-space: nowrap; border: 0; }",
