@@ -124,7 +124,22 @@ def test_the_brandbook_view_without_and_with_an_audit(tmp_path):
     assert view.scherm("drenthe") is None
     assert sorted(view.files()) == ["controle/report.json", "controle/screenshots/twente-1280.png", "controle/screenshots/twente-375.png"]
     (folder / "report.html").write_text("<!doctype html>", encoding="utf-8")
-    assert "controle/report.html" in AuditView(tmp_path).files()
+    assert "controle/report.html" not in AuditView(tmp_path).files(), "the brandbook's own pages show the result"
+    assert view.handmatig() == []
+    report["needs_review"] = [
+        {"page": page, "rule": rule, "element": "x", "message": text, "context": "1280 px"}
+        for page, rule, text in (
+            ("https://b/", "color-contrast", "Tekst heeft genoeg contrast"),
+            ("https://a/", "color-contrast", "Tekst heeft genoeg contrast"),
+            ("https://a/", "color-contrast", "Tekst heeft genoeg contrast"),
+            ("https://a/", "region", "Alle inhoud staat in een hoofdgebied"),
+        )
+    ]
+    (folder / "report.json").write_text(json.dumps(report), encoding="utf-8")
+    assert AuditView(tmp_path).handmatig() == [
+        {"regel": "color-contrast", "uitleg": "Tekst heeft genoeg contrast", "aantal": 3, "paginas": ["https://a/", "https://b/"]},
+        {"regel": "region", "uitleg": "Alle inhoud staat in een hoofdgebied", "aantal": 1, "paginas": ["https://a/"]},
+    ]
 
 
 # --- in Chromium ----------------------------------------------------------------------------------------------

@@ -127,11 +127,11 @@ def test_brandbook_shows_every_colour_token_with_hex_rgb_and_swatch(built_all):
     html, css = soup(page), brand_css(page)
     text_rows = [row for table in html.select(".md-typeset table") for row in _rows(table)]
     for token in tokens.colors().values():
-        rows = [r for r in text_rows if token.name in r and token.value in r]
+        rows = [r for r in text_rows if token.name in r and any(c.startswith(token.value) for c in r)]
         assert rows, token.path
         rgb = ", ".join(str(int(token.value[i : i + 2], 16)) for i in (1, 3, 5))
         if not token.path.startswith("werkcentrum.logo."):
-            assert any(rgb in r for r in rows), token.path
+            assert any(c.endswith(f"RGB {rgb}") for r in rows for c in r), token.path
         css_class = "wc-swatch--" + token.path.removeprefix("werkcentrum.").removeprefix("color.").replace(".", "-")
         assert html.select_one(f"span.{css_class}[aria-hidden=true]") is not None, token.path
         assert f".{css_class} {{ background-color: {token.value}; }}" in css
@@ -160,24 +160,30 @@ def test_contrast_matrix_covers_every_text_and_background_role(built_all):
 def test_gallery_and_downloads_of_every_region(built_all):
     site = built_all.site_dir / BRANDBOOK_KEY
     page = site / "regios" / "index.html"
-    html = soup(page)
-    table = html.select(".md-typeset table")[-1]
-    rows = table.select("tbody tr")
-    assert len(rows) == 35
+    cards = soup(page).select(".wc-logokaart")
+    assert len(cards) == 35
     names = {region(p)["naam"]: p.stem for p in REGIONS}
-    for tr in rows:
-        img = tr.select_one("img")
-        naam = img["alt"].removeprefix("Logo van Werkcentrum ")
+    for card in cards:
+        light, dark = card.select("img")
+        naam = light["alt"].removeprefix("Logo van Werkcentrum ").split(" op een lichte")[0]
         slug = names[naam]
-        served_logo = built_all.site_dir / slug / "assets" / "brand" / "logo.svg"
-        assert local(page, img["src"]).read_bytes() == served_logo.read_bytes()
-        link = next(a for a in tr.select("a") if a["href"].endswith(".zip"))
+        assert "op de merkkleur" in dark["alt"] and "wc-op-merkkleur" in dark["class"]
+        for img in (light, dark):
+            drawn = local(page, img["src"]).read_text(encoding="utf-8")
+            assert f"<title>Werkcentrum {naam}</title>" in drawn and 'stroke-dasharray="10 6"' in drawn
+        served = (built_all.site_dir / slug / "assets" / "brand" / "logo.svg").read_text(encoding="utf-8")
+        # The lockup's own paths are in the review picture, and in the downloadable logo.
+        paths = [line for line in served.splitlines() if line.startswith("<path")]
+        assert all(p in local(page, light["src"]).read_text(encoding="utf-8") for p in paths)
+        large = next(a for a in card.select("a") if a["href"].endswith("-groot.svg"))
+        assert local(page, large["href"]).is_file()
+        link = next(a for a in card.select("a") if a["href"].endswith(".zip"))
         assert "zip-bestand" in link.get_text() and "kB" in link.get_text()
         with zipfile.ZipFile(local(page, link["href"])) as archive:
             folder = f"werkcentrum-{slug}"
             assert set(archive.namelist()) == {f"{folder}/{n}" for n in (*DOWNLOAD_FILES, "LEESMIJ.txt")}
-            served = built_all.site_dir / slug / "assets" / "brand" / "og.png"
-            assert archive.read(f"{folder}/og.png") == served.read_bytes()
+            assert archive.read(f"{folder}/og.png") == (built_all.site_dir / slug / "assets" / "brand" / "og.png").read_bytes()
+            assert archive.read(f"{folder}/logo.svg") == served.encode("utf-8")
             assert {i.date_time for i in archive.infolist()} == {(1980, 1, 1, 0, 0, 0)}
 
 
