@@ -745,11 +745,13 @@ def brandbook_css(tokens) -> str:
         " margin: 0.4rem 0; }",
         "@media screen and (max-width: 44.9375em) { .md-typeset .wc-logokaart, .md-typeset .wc-voorbeeld"
         " { width: 100%; margin-right: 0; } }",
-        # Tables as wide as the page, never wider: cells wrap, long codes included.
+        # Tables as wide as the page, never wider: words wrap between words, codes and file paths anywhere.
         ".md-typeset table:not([class]) { display: table; width: 100%; }",
-        ".md-typeset table:not([class]) th, .md-typeset table:not([class]) td { overflow-wrap: anywhere; }",
-        "@media screen and (max-width: 44.9375em) { .md-typeset table:not([class]) th,"
-        " .md-typeset table:not([class]) td { padding: 0.5em 0.6em; }"
+        ".md-typeset table:not([class]) th, .md-typeset table:not([class]) td { overflow-wrap: break-word;"
+        " hyphens: auto; }",
+        ".md-typeset table:not([class]) code { overflow-wrap: anywhere; }",
+        "@media screen and (max-width: 44.9375em) { .md-typeset table:not([class]) { font-size: 0.6rem; }"
+        " .md-typeset table:not([class]) th, .md-typeset table:not([class]) td { padding: 0.5em 0.4em; }"
         " .md-typeset table:not([class]) th { min-width: 0; } }",
         # The audit's page lists fold open (details); Material colours a summary's focus ring with its accent.
         ".md-typeset details.wc-paginas summary { cursor: pointer; }",
