@@ -15,7 +15,7 @@ import sys
 import pytest
 from PIL import Image
 
-from conftest import REPO, soup
+from conftest import REPO, need_browser, soup
 from generator.audit import runner
 from generator.audit.brandbook import AuditView
 from generator.audit.browser import find_chromium
@@ -24,16 +24,6 @@ from generator.project import Project
 
 FIXTURES = REPO / "tests" / "fixtures" / "audit" / "site"
 REGION_COUNT = 35
-
-
-def need_browser():
-    """Skip, naming the install command, when Playwright or Chromium is missing."""
-    try:
-        import playwright.async_api  # noqa: F401
-    except ImportError:
-        pytest.skip("Playwright ontbreekt: installeer de testtools met pip install -e '.[test]'")
-    if find_chromium() is None:
-        pytest.skip("Chromium ontbreekt: installeer het met 'apt-get install chromium' (dat doet .ci/run)")
 
 
 def cli(*args: str, env: dict | None = None, code: str | None = None) -> subprocess.CompletedProcess:

@@ -16,22 +16,13 @@ import pytest
 import yaml
 from PIL import Image
 
-from conftest import REPO, copy_project, soup
+from conftest import REPO, copy_project, need_browser, soup
 from generator.audit.browser import find_chromium
 from generator.project import BRANDBOOK_KEY
 
 WIDTHS = (1280, 375)
 MIN_MARK_PX = 32  # werkcentrum.logo.min-height-px in brandbook/tokens/logo.tokens.json
 AXE_RULES = json.loads((REPO / "generator" / "audit" / "regels-nl.json").read_text(encoding="utf-8"))["rules"]
-
-
-def need_browser():
-    try:
-        import playwright.sync_api  # noqa: F401
-    except ImportError:
-        pytest.skip("Playwright ontbreekt: installeer de testtools met pip install -e '.[test]'")
-    if find_chromium() is None:
-        pytest.skip("Chromium ontbreekt: installeer het met 'apt-get install chromium' (dat doet .ci/run)")
 
 
 @pytest.fixture(scope="module")

@@ -105,25 +105,34 @@ def _no_address(facts: RegionFacts) -> Iterator[Finding]:
             "Voeg 'inlooppunten:' toe met voor elk inlooppunt naam, gemeente, adres, postcode en plaats, zodra die vaststaan.",
         )
         return
-    for i, point in enumerate(points):
-        yield facts.at(
-            "geen-inlooppunt-met-adres",
-            ("inlooppunten", i),
-            f"{wat} Inlooppunt '{point.naam}' heeft nog geen adres en plaats.",
-            "Vul 'adres', 'postcode' en 'plaats' in zodra het adres vaststaat. Verzin geen adres.",
-        )
+    yield from _per_point(
+        facts,
+        "geen-inlooppunt-met-adres",
+        lambda point: True,
+        wat + " Inlooppunt '{naam}' heeft nog geen adres en plaats.",
+        "Vul 'adres', 'postcode' en 'plaats' in zodra het adres vaststaat. Verzin geen adres.",
+    )
 
 
 def _no_hours(facts: RegionFacts) -> Iterator[Finding]:
-    for i, point in enumerate(facts.model.inlooppunten):
+    def unknown(point) -> bool:
         hours = point.openingstijden
-        if hours is None or all(ranges is None for _, ranges in hours.days()):
-            yield facts.at(
-                "inlooppunt-zonder-openingstijden",
-                ("inlooppunten", i),
-                f"Een bezoeker weet niet wanneer inlooppunt '{point.naam}' open is.",
-                "Vul 'openingstijden' in, per dag, zoals maandag: \"09:00-17:00\" of gesloten.",
-            )
+        return hours is None or all(ranges is None for _, ranges in hours.days())
+
+    yield from _per_point(
+        facts,
+        "inlooppunt-zonder-openingstijden",
+        unknown,
+        "Een bezoeker weet niet wanneer inlooppunt '{naam}' open is.",
+        "Vul 'openingstijden' in, per dag, zoals maandag: \"09:00-17:00\" of gesloten.",
+    )
+
+
+def _per_point(facts: RegionFacts, soort: str, lacks, wat: str, tip: str) -> Iterator[Finding]:
+    """One finding for each inlooppunt that ``lacks`` something, at its place in the file."""
+    for i, point in enumerate(facts.model.inlooppunten):
+        if lacks(point):
+            yield facts.at(soort, ("inlooppunten", i), wat.replace("{naam}", point.naam), tip)
 
 
 def _no_contact(facts: RegionFacts) -> Iterator[Finding]:
