@@ -20,6 +20,9 @@ from conftest import REPO, copy_project, need_browser, soup
 from generator.audit.browser import find_chromium
 from generator.project import BRANDBOOK_KEY
 
+# One worker runs this module (make test: --dist loadgroup), so the CI flow below runs once, not once per worker.
+pytestmark = pytest.mark.xdist_group("brandbook-review")
+
 WIDTHS = (1280, 375)
 MIN_MARK_PX = 32  # werkcentrum.logo.min-height-px in brandbook/tokens/logo.tokens.json
 AXE_RULES = json.loads((REPO / "generator" / "audit" / "regels-nl.json").read_text(encoding="utf-8"))["rules"]
