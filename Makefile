@@ -21,7 +21,7 @@ build: $(STAMP)
 	$(BIN)/werkcentrum build
 
 test: $(STAMP)
-	$(BIN)/python -m pytest -n auto
+	$(BIN)/python -m pytest -n auto --dist loadgroup
 
 bench: $(STAMP)
 	$(BIN)/python bench/build_speed.py

@@ -7,7 +7,7 @@ codes and subdomains, a gemeente in one region, no region overriding a national 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, get_args, get_origin
 
@@ -48,6 +48,9 @@ class RegionEntry:
     model: Regio
     subdomain: str
     pages: tuple[ExtraPage, ...] = ()
+    # The parsed file (positions of every value) and its warnings: the brandbook's report points at the lines.
+    doc: YamlDocument | None = field(default=None, compare=False, repr=False)
+    warnings: tuple[Diagnostic, ...] = field(default=(), compare=False, repr=False)
 
 
 @dataclass
@@ -288,7 +291,8 @@ def check_region(
         problems.extend(diags)
     if any(d.is_error for d in problems):
         return None, problems
-    return entry, problems
+    warnings = tuple(d for d in problems if not d.is_error)
+    return replace(entry, doc=source.doc, warnings=warnings), problems
 
 
 def _check_tokens(project: Project, report: Report):

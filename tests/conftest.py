@@ -42,6 +42,18 @@ def copy_project(dest: Path, keep_regions: set[str] | tuple[str, ...] | None = N
     return project
 
 
+def need_browser():
+    """Skip, naming the install command, when Playwright or Chromium is missing."""
+    from generator.audit.browser import find_chromium
+
+    try:
+        import playwright.async_api  # noqa: F401
+    except ImportError:
+        pytest.skip("Playwright ontbreekt: installeer de testtools met pip install -e '.[test]'")
+    if find_chromium() is None:
+        pytest.skip("Chromium ontbreekt: installeer het met 'apt-get install chromium' (dat doet .ci/run)")
+
+
 def soup(path: Path) -> BeautifulSoup:
     return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
 

@@ -15,7 +15,7 @@ import sys
 import pytest
 from PIL import Image
 
-from conftest import REPO, soup
+from conftest import REPO, need_browser, soup
 from generator.audit import runner
 from generator.audit.brandbook import AuditView
 from generator.audit.browser import find_chromium
@@ -24,16 +24,6 @@ from generator.project import Project
 
 FIXTURES = REPO / "tests" / "fixtures" / "audit" / "site"
 REGION_COUNT = 35
-
-
-def need_browser():
-    """Skip, naming the install command, when Playwright or Chromium is missing."""
-    try:
-        import playwright.async_api  # noqa: F401
-    except ImportError:
-        pytest.skip("Playwright ontbreekt: installeer de testtools met pip install -e '.[test]'")
-    if find_chromium() is None:
-        pytest.skip("Chromium ontbreekt: installeer het met 'apt-get install chromium' (dat doet .ci/run)")
 
 
 def cli(*args: str, env: dict | None = None, code: str | None = None) -> subprocess.CompletedProcess:
@@ -124,7 +114,22 @@ def test_the_brandbook_view_without_and_with_an_audit(tmp_path):
     assert view.scherm("drenthe") is None
     assert sorted(view.files()) == ["controle/report.json", "controle/screenshots/twente-1280.png", "controle/screenshots/twente-375.png"]
     (folder / "report.html").write_text("<!doctype html>", encoding="utf-8")
-    assert "controle/report.html" in AuditView(tmp_path).files()
+    assert "controle/report.html" not in AuditView(tmp_path).files(), "the brandbook's own pages show the result"
+    assert view.handmatig() == []
+    report["needs_review"] = [
+        {"page": page, "rule": rule, "element": "x", "message": text, "context": "1280 px"}
+        for page, rule, text in (
+            ("https://b/", "color-contrast", "Tekst heeft genoeg contrast"),
+            ("https://a/", "color-contrast", "Tekst heeft genoeg contrast"),
+            ("https://a/", "color-contrast", "Tekst heeft genoeg contrast"),
+            ("https://a/", "region", "Alle inhoud staat in een hoofdgebied"),
+        )
+    ]
+    (folder / "report.json").write_text(json.dumps(report), encoding="utf-8")
+    assert AuditView(tmp_path).handmatig() == [
+        {"regel": "color-contrast", "uitleg": "Tekst heeft genoeg contrast", "aantal": 3, "paginas": ["https://a/", "https://b/"]},
+        {"regel": "region", "uitleg": "Alle inhoud staat in een hoofdgebied", "aantal": 1, "paginas": ["https://a/"]},
+    ]
 
 
 # --- in Chromium ----------------------------------------------------------------------------------------------

@@ -99,11 +99,14 @@ def test_national_site_and_brandbook_carry_the_national_lockup(built_all):
 
 
 def test_the_header_logo_is_never_below_the_minimum_size(built_all):
-    """The header SVG is drawn with its mark at min-height-px; the CSS never makes the image smaller."""
+    """The header SVGs are drawn with their mark at min-height-px; the CSS shows them at that size (in rem of
+    Material's 20 px root at the default text size), never smaller."""
     page = built_all.site_dir / "zuid-kennemerland-en-ijmond" / "index.html"
-    px = float(re.search(r"\.md-logo img \{\s*height: max\(([0-9.]+)px", brand_css(page)).group(1))
-    svg = (page.parent / "assets" / "brand" / "logo-header.svg").read_text(encoding="utf-8")
-    assert px >= float(re.search(r'height="([0-9.]+)"', svg).group(1)) - 0.01
+    css = brand_css(page)
+    for name, cls in (("logo-header.svg", r"img\.wc-logo-kop"), ("logo-header-smal.svg", r"img\.wc-logo-kop--smal")):
+        rem = float(re.search(cls + r" \{\s*height: ([0-9.]+)rem", css).group(1))
+        svg = (page.parent / "assets" / "brand" / name).read_text(encoding="utf-8")
+        assert rem * 20 >= float(re.search(r'height="([0-9.]+)"', svg).group(1)) - 0.05, name
 
 
 # --- the brandbook ---------------------------------------------------------------------------------------------
@@ -127,11 +130,11 @@ def test_brandbook_shows_every_colour_token_with_hex_rgb_and_swatch(built_all):
     html, css = soup(page), brand_css(page)
     text_rows = [row for table in html.select(".md-typeset table") for row in _rows(table)]
     for token in tokens.colors().values():
-        rows = [r for r in text_rows if token.name in r and token.value in r]
+        rows = [r for r in text_rows if token.name in r and any(c.startswith(token.value) for c in r)]
         assert rows, token.path
         rgb = ", ".join(str(int(token.value[i : i + 2], 16)) for i in (1, 3, 5))
         if not token.path.startswith("werkcentrum.logo."):
-            assert any(rgb in r for r in rows), token.path
+            assert any(c.endswith(f"RGB {rgb}") for r in rows for c in r), token.path
         css_class = "wc-swatch--" + token.path.removeprefix("werkcentrum.").removeprefix("color.").replace(".", "-")
         assert html.select_one(f"span.{css_class}[aria-hidden=true]") is not None, token.path
         assert f".{css_class} {{ background-color: {token.value}; }}" in css
@@ -160,42 +163,60 @@ def test_contrast_matrix_covers_every_text_and_background_role(built_all):
 def test_gallery_and_downloads_of_every_region(built_all):
     site = built_all.site_dir / BRANDBOOK_KEY
     page = site / "regios" / "index.html"
-    html = soup(page)
-    table = html.select(".md-typeset table")[-1]
-    rows = table.select("tbody tr")
-    assert len(rows) == 35
+    cards = soup(page).select(".wc-logokaart")
+    assert len(cards) == 35
     names = {region(p)["naam"]: p.stem for p in REGIONS}
-    for tr in rows:
-        img = tr.select_one("img")
-        naam = img["alt"].removeprefix("Logo van Werkcentrum ")
+    for card in cards:
+        light, dark = card.select("img")
+        naam = light["alt"].removeprefix("Logo van Werkcentrum ").split(" op een lichte")[0]
         slug = names[naam]
-        served_logo = built_all.site_dir / slug / "assets" / "brand" / "logo.svg"
-        assert local(page, img["src"]).read_bytes() == served_logo.read_bytes()
-        link = next(a for a in tr.select("a") if a["href"].endswith(".zip"))
+        assert "op de merkkleur" in dark["alt"] and "wc-op-merkkleur" in dark["class"]
+        for img in (light, dark):
+            drawn = local(page, img["src"]).read_text(encoding="utf-8")
+            assert f"<title>Werkcentrum {naam}</title>" in drawn and 'stroke-dasharray="10 6"' in drawn
+        served = (built_all.site_dir / slug / "assets" / "brand" / "logo.svg").read_text(encoding="utf-8")
+        # The lockup's own paths are in the review picture, and in the downloadable logo.
+        paths = [line for line in served.splitlines() if line.startswith("<path")]
+        assert all(p in local(page, light["src"]).read_text(encoding="utf-8") for p in paths)
+        large = next(a for a in card.select("a") if a["href"].endswith("-groot.svg"))
+        assert local(page, large["href"]).is_file()
+        link = next(a for a in card.select("a") if a["href"].endswith(".zip"))
         assert "zip-bestand" in link.get_text() and "kB" in link.get_text()
         with zipfile.ZipFile(local(page, link["href"])) as archive:
             folder = f"werkcentrum-{slug}"
             assert set(archive.namelist()) == {f"{folder}/{n}" for n in (*DOWNLOAD_FILES, "LEESMIJ.txt")}
-            served = built_all.site_dir / slug / "assets" / "brand" / "og.png"
-            assert archive.read(f"{folder}/og.png") == served.read_bytes()
+            assert archive.read(f"{folder}/og.png") == (built_all.site_dir / slug / "assets" / "brand" / "og.png").read_bytes()
+            assert archive.read(f"{folder}/logo.svg") == served.encode("utf-8")
             assert {i.date_time for i in archive.infolist()} == {(1980, 1, 1, 0, 0, 0)}
 
 
-def test_consistency_report_in_the_brandbook_and_as_json(built_all):
+def test_consistency_report_in_the_brandbook_and_as_json_and_csv(built_all):
     site = built_all.site_dir / BRANDBOOK_KEY
+    page = site / "rapport" / "index.html"
     data = json.loads((site / "rapport" / "consistentie.json").read_text(encoding="utf-8"))
     assert len(data["regios"]) == 35 and data["samenvatting"]["regios"] == 35
-    html = soup(site / "rapport" / "index.html")
-    table = html.select(".md-typeset table")[-1]
-    assert len(table.select("tbody tr")) == 35
-    assert [th.get_text(strip=True) for th in table.select("thead th")] == [
-        "Regio", "Extra pagina's", "Aanvullingen", "Ontbreekt", "Oude namen", "Merkcontroles",
+    html = soup(page)
+    ranking = html.select(".md-typeset table")[0]
+    assert [th.get_text(strip=True) for th in ranking.select("thead th")] == [
+        "Plaats", "Regio", "Wat een bezoeker mist", "Bevindingen",
     ]  # fmt: skip
-    link = next(a for a in html.select(".md-content a") if a["href"].endswith("consistentie.json"))
-    assert local(site / "rapport" / "index.html", link["href"]).is_file()
-    # The real regions no longer use phased-out labels (`check --strict` passes); detection itself is tested
-    # in test_brand_report with a planted label.
-    assert [e["slug"] for e in data["regios"] if e["oude_labels"]] == []
+    rows = _rows(ranking)
+    assert [r[1] for r in rows] == [e["naam"] for e in data["regios"]], "the page ranks as the JSON does"
+    assert rows[0][1] == "Twente"
+    # One table per region with findings, under a heading the ranking links to; one row per finding.
+    for e in data["regios"]:
+        heading = html.select_one(f"h3#regio-{e['slug']}")
+        assert heading is not None and heading.get_text(strip=True) == e["site"], e["slug"]
+        table = heading.find_next("table")
+        assert len(_rows(table)) == len(e["bevindingen"]), e["slug"]
+        for row, found in zip(_rows(table), e["bevindingen"], strict=True):
+            assert f"{found['bestand']}:{found['regel']}" in row[1]
+    links = {a["href"]: a for a in html.select(".md-content a")}
+    for name in ("consistentie.json", "bevindingen.csv"):
+        href = next(h for h in links if h.endswith(name))
+        assert local(page, href).is_file(), name
+    text = local(page, next(h for h in links if h.endswith(".csv"))).read_text(encoding="utf-8-sig")
+    assert len(list(csv.DictReader(text.splitlines(), delimiter=";"))) == data["samenvatting"]["bevindingen"]
 
 
 def test_brandbook_content_has_no_inline_styles(built_all):

@@ -1,7 +1,8 @@
 """What the brandbook shows of the latest full audit: the result as a page, the JSON report, and the gallery.
 
 Read from ``<build_dir>/audit/`` (written by ``werkcentrum audit``); the brandbook's build fingerprint includes
-that folder, so a new audit rebuilds the brandbook only. Without an audit the pages say how to run one.
+that folder, so a new audit rebuilds the brandbook only. Without an audit the pages say so in plain Dutch (a
+public page shows no commands). Points to check by hand are grouped by rule, with the pages where they occur.
 Standard library only: the build imports this for every brandbook build.
 """
 
@@ -12,8 +13,8 @@ from functools import cached_property
 from pathlib import Path
 
 from ..cache import AUDIT_DIR
-from . import REPORT_HTML, REPORT_JSON, SCREENSHOT_DIR
-from .report import CSS_FILE, dutch_date, duration
+from . import REPORT_JSON, SCREENSHOT_DIR
+from .report import dutch_date, duration, needs_review_by_rule
 
 DOCS_DIR = "controle"  # folder in the brandbook's docs for the report and the screenshots
 SHOWN = 50  # problems listed on the page; the JSON file has all of them
@@ -64,7 +65,6 @@ class AuditView:
             "axe": self.report["axe_core"],
             "browser": self.report["browser"],
             "json": f"{DOCS_DIR}/{REPORT_JSON}",
-            "html": f"{DOCS_DIR}/{REPORT_HTML}",
         }
 
     def rijen(self) -> list[dict]:
@@ -97,6 +97,13 @@ class AuditView:
             {"pagina": q["page"], "adres": _cell(q["url"])} for q in (self.report or {}).get("third_party_requests", [])[:SHOWN]
         ]
 
+    def handmatig(self) -> list[dict]:
+        """Points axe could not judge, one entry per rule: its Dutch text and the pages, most pages first."""
+        return [
+            {"regel": g["rule"], "uitleg": _cell(g["message"]), "aantal": g["count"], "paginas": g["pages"]}
+            for g in needs_review_by_rule(self.report or {})
+        ]
+
     def scherm(self, slug: str) -> dict | None:
         """The gallery images of one site, as paths in the brandbook, or None when the audit has none."""
         names = {width: f"{SCREENSHOT_DIR}/{slug}-{width}.png" for width in (1280, 375)}
@@ -108,11 +115,8 @@ class AuditView:
         """The report and the screenshots, by path in the brandbook's docs folder."""
         if self.report is None:
             return {}
-        files = {
-            f"{DOCS_DIR}/{name}": (self.folder / name).read_bytes()
-            for name in (REPORT_JSON, REPORT_HTML, CSS_FILE)
-            if (self.folder / name).is_file()
-        }
+        # The brandbook's own pages show the result in the house style; report.html stays in build/audit/.
+        files = {f"{DOCS_DIR}/{REPORT_JSON}": (self.folder / REPORT_JSON).read_bytes()}
         for path in sorted((self.folder / SCREENSHOT_DIR).glob("*.png")):
             files[f"{DOCS_DIR}/{SCREENSHOT_DIR}/{path.name}"] = path.read_bytes()
         return files

@@ -102,6 +102,17 @@ def duration(seconds: float) -> str:
     return f"{minutes} min {rest} s" if minutes else f"{rest} s"
 
 
+def needs_review_by_rule(report: dict) -> list[dict]:
+    """The points axe could not judge, one entry per rule with the pages it occurs on; most pages first."""
+    groups: dict[str, dict] = {}
+    for item in report.get("needs_review", []):
+        group = groups.setdefault(item["rule"], {"rule": item["rule"], "message": item["message"], "count": 0, "pages": set()})
+        group["count"] += 1
+        group["pages"].add(item["page"])
+    out = [{**g, "pages": sorted(g["pages"])} for g in groups.values()]
+    return sorted(out, key=lambda g: (-len(g["pages"]), g["rule"]))
+
+
 def rule_name(rule: str) -> str:
     return OWN_RULES.get(rule, rule)
 
@@ -210,13 +221,21 @@ def to_html(report: dict) -> bytes:
     else:
         parts.append("<p>Geen enkele pagina vroeg iets op bij een andere server.</p>")
     parts.append("<h2>Handmatig te controleren</h2>")
-    if report["needs_review"]:
+    groups = needs_review_by_rule(report)
+    if groups:
         parts.append(
             "<p>Deze punten kon axe-core niet zelf beoordelen. Ze tellen niet als probleem; bekijk ze met de hand.</p>"
             + _table(
-                "Handmatig te controleren",
-                ["Pagina", "Regel", "Element", "Uitleg"],
-                [[_e(i["page"]), _e(i["rule"]), f"<code>{_e(i['element'])}</code>", _e(i["message"])] for i in report["needs_review"]],
+                "Handmatig te controleren, per regel",
+                ["Regel", "Uitleg", "Pagina's"],
+                [
+                    [
+                        f"<code>{_e(g['rule'])}</code>",
+                        f"{_e(g['message'])} ({g['count']} keer)",
+                        "<ul>" + "".join(f'<li><a href="{_e(p)}">{_e(p)}</a></li>' for p in g["pages"]) + "</ul>",
+                    ]
+                    for g in groups
+                ],
             )
         )
     else:

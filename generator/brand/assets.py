@@ -32,12 +32,19 @@ MATERIAL_ROOT_PX = 20
 # What else shares the header row on a phone: the menu and search buttons (2 x 48 px) and the row's padding.
 HEADER_BUTTONS_PX = 104
 
+# Print files: a vector PDF and a PNG at print resolution, both this wide (the clear space included).
+PRINT_WIDTH_MM = 80
+PRINT_DPI = 300
+PRINT_PX = round(PRINT_WIDTH_MM / 25.4 * PRINT_DPI)  # 945 pixels
+PRINT_FILES = ("logo.pdf", "logo-inverse.pdf", "logo-300dpi.png", "logo-inverse-300dpi.png")
+
 # name -> (width, height, mode); None for files that are not raster images.
 KIT_FILES: dict[str, tuple[int, int, str] | None] = {
     "logo.svg": None,
     "logo.png": None,  # size follows the name; mode checked below
     "logo-inverse.svg": None,
     "logo-inverse.png": None,
+    **{name: None for name in PRINT_FILES},
     HEADER_LOGO: None,
     HEADER_LOGO_NARROW: None,
     FAVICON: None,
@@ -46,14 +53,15 @@ KIT_FILES: dict[str, tuple[int, int, str] | None] = {
     "manifest.webmanifest": None,
     OG_IMAGE: (1200, 630, "RGB"),
 }
-# What a website publishes; the inverse logos are for the download only (no page uses them).
-SITE_FILES = tuple(name for name in KIT_FILES if not name.startswith("logo-inverse"))
+# What a website publishes; the inverse logos and the print files are for the download only (no page uses them).
+SITE_FILES = tuple(name for name in KIT_FILES if not name.startswith("logo-inverse") and name not in PRINT_FILES)
 # What a brand reviewer downloads per region (the manifest and header logo belong to the website only).
 DOWNLOAD_FILES = (
     "logo.svg",
     "logo.png",
     "logo-inverse.svg",
     "logo-inverse.png",
+    *PRINT_FILES,
     FAVICON,
     "apple-touch-icon.png",
     "icon-192.png",
@@ -144,6 +152,7 @@ class Brand:
             "logo.png": lk.png(lockup, geo.colors)[0],
             "logo-inverse.svg": lk.svg(lockup, geo.inverse),
             "logo-inverse.png": lk.png(lockup, geo.inverse)[0],
+            **self.print_files(lockup),
             HEADER_LOGO: lk.svg(header, geo.inverse, self.header_px(header)),
             HEADER_LOGO_NARROW: lk.svg(narrow, geo.inverse, self.header_px(narrow)),
             **self.icons(),
@@ -151,6 +160,18 @@ class Brand:
             OG_IMAGE: og_bytes,
         }
         return Kit(files=files, lockup=lockup, header=header, header_narrow=narrow, social=layout, og_ink=ink)
+
+    def print_files(self, lockup: lk.Lockup) -> dict[str, bytes]:
+        """The logo for print: vector PDFs and PNGs at 300 dpi, ``PRINT_WIDTH_MM`` wide."""
+        from .pdf import lockup_pdf
+
+        px = PRINT_PX / lockup.width
+        return {
+            "logo.pdf": lockup_pdf(lockup, self.geo.colors, PRINT_WIDTH_MM),
+            "logo-inverse.pdf": lockup_pdf(lockup, self.geo.inverse, PRINT_WIDTH_MM),
+            "logo-300dpi.png": lk.png(lockup, self.geo.colors, px, PRINT_DPI)[0],
+            "logo-inverse-300dpi.png": lk.png(lockup, self.geo.inverse, px, PRINT_DPI)[0],
+        }
 
     def header_px(self, header: lk.Lockup) -> float:
         """Pixels per cap height in the header at the minimum: the mark is then ``min-height-px`` high."""

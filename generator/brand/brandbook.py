@@ -16,25 +16,34 @@ from ..tokens import FACES, FONT_FAMILY
 from . import contrast as wcag
 from . import lockup as lk
 from . import report as rep
-from .assets import DOWNLOAD_FILES, Brand, brand_for
+from .assets import DOWNLOAD_FILES, PRINT_DPI, PRINT_PX, PRINT_WIDTH_MM, Brand, brand_for
 from .downloads import zip_bytes
 
 SITE_NAME = "Brandbook Werkcentrum"
 # A real long name shows the wrap rule and the construction, whatever regions a project has.
 EXAMPLE_REGION = "Zuid-Kennemerland en IJmond"
+# The gallery shows each lockup with its mark this many times the minimum height: readable, and never below it.
+REVIEW_MARK = 1.25
+# What not to do, drawn from the real lockup: a phased-out label as the name, colours outside the palette
+# (purple, green, orange: obviously not the brand's), stretched by half, and a grey block in the clear space.
+WRONG_NAME = "Leerwerkloket"
+WRONG_COLORS = lk.LogoColors(mark="#7b2d8b", detail="#3fae49", wordmark="#d9531e", region="#3fae49")
+STRETCH = 1.5
+CROWD_COLOR = "#8a9099"
 NATIONAL_SLUG = "landelijk"
 REPORT_JSON = "rapport/consistentie.json"
+REPORT_CSV = "rapport/bevindingen.csv"
 ROOT_PX = 16  # what 1rem usually is in a browser; the tokens say so too
 
 
 def brandbook_definition(project):
     """``brandbook/site.yml``, validated like the other site definitions; problems stop the build."""
     from ..load import load_definition
-    from ..models import SiteDefinition
+    from ..models import BrandbookDefinition
     from ..validate import check_model
 
     loaded = load_definition(project, project.brandbook_dir / "site.yml")
-    definition, diags = check_model(loaded, SiteDefinition)
+    definition, diags = check_model(loaded, BrandbookDefinition)
     diags = [*loaded.diagnostics, *diags]
     if definition is not None:
         folders = (project.brandbook_dir / "pages", project.base_dir / "pages")
@@ -84,6 +93,11 @@ def slug(path: str) -> str:
     return path.removeprefix("werkcentrum.").removeprefix("color.").replace(".", "-")
 
 
+def sample(fg: str, bg: str) -> str:
+    """The CSS classes of a colour sample: text colour ``fg`` on background ``bg`` (token paths)."""
+    return f"wc-monster wc-fg--{slug(fg)} wc-bg--{slug(bg)}"
+
+
 @dataclass(frozen=True)
 class Swatch:
     pad: str
@@ -111,15 +125,34 @@ class Row:
 
 @dataclass(frozen=True)
 class RegionCard:
+    """One region in the gallery: its lockup for review (light, on the brand colour, large) and its zip."""
+
     naam: str
     site_naam: str
     slug: str
     url: str
     host: str
     logo: str
+    licht: str
+    merkkleur: str
+    groot: str
+    breedte: int
+    hoogte: int
     zip: str
     zip_kb: str
     regels: str
+
+
+@dataclass(frozen=True)
+class Example:
+    """A picture on the logo page: the right way or a way not to use the logo."""
+
+    bestand: str
+    goed: bool
+    titel: str
+    alt: str
+    breedte: int
+    hoogte: int
 
 
 class BrandbookContext:
@@ -197,6 +230,7 @@ class BrandbookContext:
                     {
                         "voorgrond": pair.fg.removeprefix("werkcentrum."),
                         "achtergrond": pair.bg.removeprefix("werkcentrum."),
+                        "monster": sample(pair.fg, pair.bg),
                         "waar": cell(pair.where),
                         "soort": pair.kind,
                         "verhouding": wcag.ratio_text(ratio),
@@ -211,7 +245,10 @@ class BrandbookContext:
                 {
                     "naam": fg.name,
                     "hex": fg.value,
-                    "cellen": ["—" if c is None else f"{c.text} {c.samenvatting}" for c in row],
+                    "cellen": [
+                        None if c is None else {"tekst": f"{c.text} {c.samenvatting}", "monster": sample(fg.path, bg.path)}
+                        for bg, c in zip(backgrounds, row, strict=True)
+                    ],
                 }
                 for fg, row in zip(foregrounds, rows, strict=True)
             ],
@@ -219,6 +256,7 @@ class BrandbookContext:
                 {
                     "voorgrond": self.tokens[c.fg].name,
                     "achtergrond": self.tokens[c.bg].name,
+                    "monster": sample(c.fg, c.bg),
                     "verhouding": c.text,
                     "normaal": c.normaal,
                     "groot": c.groot,
@@ -310,6 +348,34 @@ class BrandbookContext:
             "png_hoogte": dutch_number(geo.mark_height * lk.PNG_PX_PER_CAP),
         }
 
+    # --- contact and print ---
+
+    @cached_property
+    def contact(self) -> dict | None:
+        """Who answers brand questions (``merkvragen`` in brandbook/site.yml), or None: then the pages say where
+        to ask instead. Never a made-up address."""
+        found = brandbook_definition(self.project).merkvragen
+        if found is None:
+            return None
+        from ..models.fields import tel_uri
+
+        return {
+            "naam": found.naam,
+            "email": found.email,
+            "telefoon": found.telefoon,
+            "tel": tel_uri(found.telefoon) if found.telefoon else None,
+        }
+
+    @cached_property
+    def druk(self) -> dict:
+        """The print files: their width and resolution, and the logo's colours as sRGB values."""
+        return {
+            "breedte_mm": PRINT_WIDTH_MM,
+            "dpi": PRINT_DPI,
+            "pixels": PRINT_PX,
+            "kleuren": self.logo_kleuren,
+        }
+
     # --- regions, downloads and report ---
 
     def _kit(self, region):
@@ -317,7 +383,8 @@ class BrandbookContext:
 
     def _zip(self, folder: str, kit, site_name: str, url: str) -> bytes:
         files = {f"{folder}/{name}": kit.files[name] for name in DOWNLOAD_FILES}
-        files[f"{folder}/LEESMIJ.txt"] = readme(site_name, self.site_url, url).encode("utf-8")
+        text = readme(site_name, self.site_url, url, self.logo_kleuren, self.contact)
+        files[f"{folder}/LEESMIJ.txt"] = text.encode("utf-8")
         return zip_bytes(files)
 
     @cached_property
@@ -342,10 +409,16 @@ class BrandbookContext:
         return {"zip": path, "zip_kb": kb(len(self.downloads[path]))}
 
     @cached_property
+    def review_px(self) -> float:
+        """Pixels per cap height in the gallery: the mark ``REVIEW_MARK`` x its minimum height."""
+        return self.brand.geo.min_height_px * REVIEW_MARK / self.brand.geo.mark_height
+
+    @cached_property
     def regios(self) -> list[RegionCard]:
         cards = []
         for region in self.regions:
             path = f"downloads/werkcentrum-{region.slug}.zip"
+            lockup = self._kit(region).lockup
             cards.append(
                 RegionCard(
                     naam=region.naam,
@@ -354,12 +427,87 @@ class BrandbookContext:
                     url=region.url,
                     host=region.host,
                     logo=f"logos/{region.slug}.svg",
+                    licht=f"logos/{region.slug}-licht.svg",
+                    merkkleur=f"logos/{region.slug}-merkkleur.svg",
+                    groot=f"logos/{region.slug}-groot.svg",
+                    breedte=round(lockup.width * self.review_px),
+                    hoogte=round(lockup.height * self.review_px),
                     zip=path,
                     zip_kb=kb(len(self.downloads[path])),
-                    regels=" / ".join(self._kit(region).lockup.region_lines),
+                    regels=" / ".join(lockup.region_lines),
                 )
             )
         return cards
+
+    @property
+    def review_mark_px(self) -> str:
+        return dutch_number(round(self.brand.geo.mark_height * self.review_px))
+
+    def _review_files(self) -> dict[str, bytes]:
+        """Per region: the lockup at review size with its clear space drawn, light and on the brand colour,
+        and the large construction drawing."""
+        geo, px = self.brand.geo, self.review_px
+        files = {}
+        for card, region in zip(self.regios, self.regions, strict=True):
+            lockup = self._kit(region).lockup
+            files[card.licht] = clear_space_svg(lockup, geo.colors, px, geo.colors.detail or geo.colors.mark)
+            files[card.merkkleur] = clear_space_svg(lockup, geo.inverse, px, geo.inverse.mark)
+            files[card.groot] = construction_svg(lockup, geo)
+        return files
+
+    # --- do's and don'ts ---
+
+    @cached_property
+    def voorbeelden(self) -> list[Example]:
+        """The logo used well, and five ways not to: drawn from the real lockup, so they follow the tokens."""
+        return [Example(path, ok, title, alt, w, h) for path, (ok, title, alt, w, h, _) in self._examples.items()]
+
+    @cached_property
+    def _examples(self) -> dict[str, tuple]:
+        geo, px = self.brand.geo, self.review_px
+        lockup = lk.layout(EXAMPLE_REGION, geo)
+        name = f"Werkcentrum {EXAMPLE_REGION}"
+        small = geo.min_height_px / 2 / geo.mark_height
+        wrong_name = lk.layout(WRONG_NAME, geo)
+        size = lambda l, p=px, f=1.0: (round(l.width * p * f), round(l.height * p))  # noqa: E731
+        c = lockup.content
+        s = float(lk._SVG_UNIT)
+        # Something in the clear space: a block, as a photo or a second logo would stand there.
+        crowd = _element(
+            "rect", x=(c.right + 0.2) * s, y=0.0, width=(lockup.width - c.right - 0.2) * s, height=lockup.height * s,
+            fill=CROWD_COLOR,
+        )  # fmt: skip
+        return {
+            "beelden/goed.svg": (
+                True, "Goed: het logo uit de bestanden, met vrije ruimte eromheen",
+                f"Het logo van {name}, zoals het hoort", *size(lockup), lk.svg(lockup, geo.colors, px),
+            ),
+            "beelden/niet-uitgerekt.svg": (
+                False, "Niet: het logo uitrekken of samendrukken",
+                f"Het logo van {name}, in de hoogte samengedrukt", *size(lockup, px / STRETCH, STRETCH),
+                lk.svg(lockup, geo.colors, px / STRETCH, stretch=STRETCH),
+            ),
+            "beelden/niet-andere-kleuren.svg": (
+                False, "Niet: andere kleuren gebruiken",
+                f"Het logo van {name} in paars, groen en oranje in plaats van de huisstijlkleuren", *size(lockup),
+                lk.svg(lockup, WRONG_COLORS, px),
+            ),
+            "beelden/niet-andere-naam.svg": (
+                False, "Niet: een andere naam of een oud label in het logo",
+                f"Het logo met '{WRONG_NAME}' in plaats van de naam van de regio", *size(wrong_name),
+                lk.svg(wrong_name, geo.colors, px),
+            ),
+            "beelden/niet-te-klein.svg": (
+                False, f"Niet: kleiner dan {dutch_number(geo.min_height_px)} pixels voor het beeldmerk (hier de helft)",
+                f"Het logo van {name}, te klein om de regionaam te lezen", *size(lockup, small),
+                lk.svg(lockup, geo.colors, small),
+            ),
+            "beelden/niet-te-dicht.svg": (
+                False, "Niet: tekst of beeld in de vrije ruimte",
+                f"Het logo van {name} met een grijs vlak dat over de vrije ruimte heen valt", *size(lockup),
+                lk.svg(lockup, geo.colors, px, extra=crowd),
+            ),
+        }  # fmt: skip
 
     @cached_property
     def rapport(self) -> dict:
@@ -375,19 +523,31 @@ class BrandbookContext:
         return rep.report(entries, len(problems), len(pairs))
 
     @cached_property
-    def rapport_rijen(self) -> list[dict]:
-        """The report as table rows, in words."""
+    def rapport_regios(self) -> list[dict]:
+        """The report's regions in ranking order, in words for the pages' tables."""
         rows = []
         for e in self.rapport["regios"]:
             failed = [c["controle"] for c in e["merkcontroles"] if not c["ok"]]
             rows.append(
                 {
+                    "rang": e["rang"],
                     "naam": e["naam"],
+                    "site": e["site"],
                     "adres": e["adres"],
+                    "anker": f"regio-{e['slug']}",
+                    "mist": cell(", ".join(e["mist"])) or "niets",
+                    "aantal": len(e["bevindingen"]),
+                    "bevindingen": [
+                        {
+                            "wat": cell(f["wat"]),
+                            "waar": cell(f"{f['bestand']}:{f['regel']}"),
+                            "veld": cell(f["veld"]),
+                            "tip": cell(f["tip"]),
+                        }
+                        for f in e["bevindingen"]
+                    ],
                     "extra": cell(", ".join(p["titel"] for p in e["extra_paginas"])) or "geen",
                     "aanvullingen": cell(", ".join(a["titel"] for a in e["aanvullingen"])) or "geen",
-                    "ontbreekt": ", ".join(rep.MISSING[m] for m in e["ontbreekt"]) or "niets",
-                    "labels": cell(", ".join(f"{f['label']} ({f['waar']})" for f in e["oude_labels"])) or "geen",
                     "controles": "voldoet" if not failed else "voldoet niet: " + ", ".join(failed),
                 }
             )
@@ -396,6 +556,10 @@ class BrandbookContext:
     @property
     def rapport_json(self) -> str:
         return REPORT_JSON
+
+    @property
+    def rapport_csv(self) -> str:
+        return REPORT_CSV
 
     @cached_property
     def oude_labels(self) -> list[dict]:
@@ -417,7 +581,10 @@ class BrandbookContext:
         files["beelden/constructie-regio.svg"] = construction_svg(example, geo)
         files["beelden/voorbeeld-regio.svg"] = lk.svg(example, geo.colors)
         files["beelden/voorbeeld-regio-inverse.svg"] = lk.svg(example, geo.inverse)
+        files.update({path: example[-1] for path, example in self._examples.items()})
+        files.update(self._review_files())
         files[REPORT_JSON] = rep.to_json(self.rapport)
+        files[REPORT_CSV] = rep.to_csv(self.rapport)
         return files
 
     def css(self) -> str:
@@ -428,16 +595,45 @@ def kb(size: int) -> str:
     return f"{max(1, round(size / 1024))} kB"
 
 
-def readme(site_name: str, brandbook_url: str, site_url: str) -> str:
+def ask_text(contact: dict | None) -> str:
+    """Where to ask brand questions, as plain text: the configured contact, or the way to reach the working group."""
+    if contact is None:
+        return (
+            "Stel je vraag aan de communicatieadviseur van je eigen Werkcentrum. Die legt hem voor aan de "
+            "landelijke werkgroep communicatie."
+        )
+    ways = [w for w in (contact["email"], contact["telefoon"] and f"telefoon {contact['telefoon']}") if w]
+    return f"{contact['naam']}: {' of '.join(ways)}."
+
+
+def readme(site_name: str, brandbook_url: str, site_url: str, colors: list, contact: dict | None) -> str:
+    """LEESMIJ.txt in every zip: what each file is for, the print note with the colours, and where to ask."""
+    kleuren = "".join(f"- {c.naam}: {c.hex}, RGB {c.rgb}\n" for c in colors)
     return (
         f"{site_name}: logo, pictogrammen en deelafbeelding\n"
         "\n"
         "Deze bestanden zijn gemaakt uit de landelijke huisstijl van het Werkcentrum. Pas ze niet aan.\n"
         "\n"
+        "Voor een scherm:\n"
         "- logo.svg en logo.png: het logo op een lichte achtergrond. Gebruik de SVG als het kan.\n"
         "- logo-inverse.svg en logo-inverse.png: het logo op de merkkleur of een andere donkere achtergrond.\n"
         "- favicon.ico, apple-touch-icon.png, icon-192.png en icon-512.png: pictogrammen voor websites en apps.\n"
         "- og.png: afbeelding voor berichten op sociale media (1200 x 630 pixels).\n"
+        "\n"
+        "Voor drukwerk:\n"
+        f"- logo.pdf en logo-inverse.pdf: het logo als vectorbestand, {PRINT_WIDTH_MM} mm breed. Het blijft scherp\n"
+        "  op elke grootte. Gebruik dit bestand als het kan.\n"
+        f"- logo-300dpi.png en logo-inverse-300dpi.png: {PRINT_PX} pixels breed, dat is {PRINT_WIDTH_MM} mm bij {PRINT_DPI} dpi.\n"
+        f"  Maak deze afbeelding niet groter dan {PRINT_WIDTH_MM} mm, anders wordt hij onscherp.\n"
+        "- De vrije ruimte rond het logo zit al in de bestanden.\n"
+        "\n"
+        "Kleuren van het logo (sRGB, zoals op een scherm):\n"
+        f"{kleuren}"
+        "De huisstijl heeft nog geen vastgestelde CMYK- of Pantone-kleuren. Verzin ze niet en laat ze niet\n"
+        "omrekenen zonder overleg: de landelijke werkgroep communicatie legt ze vast en zet ze in het brandbook.\n"
+        "Tot die tijd: geef de drukker de PDF en de sRGB-waarden hierboven, en vraag om een proefdruk.\n"
+        "\n"
+        f"Vragen over de huisstijl? {ask_text(contact)}\n"
         "\n"
         f"Website: {site_url}\n"
         f"Regels voor het logo: {brandbook_url}logo/\n"
@@ -477,6 +673,21 @@ def construction_svg(lockup: lk.Lockup, geo: lk.LogoGeometry) -> bytes:
     return lk.svg(lockup, geo.colors, extra="\n".join(parts))
 
 
+def clear_space_svg(lockup: lk.Lockup, colors: lk.LogoColors, px: float, accent: str) -> bytes:
+    """The lockup with its clear space shaded and its edges dashed: the zone where nothing else may stand."""
+    s = float(lk._SVG_UNIT)
+    w, h, c = lockup.width * s, lockup.height * s, lockup.content
+    x0, y0, x1, y1 = c.x * s, c.y * s, c.right * s, c.bottom * s
+    zone = f"M0 0H{lk.num(w)}V{lk.num(h)}H0Z M{lk.num(x0)} {lk.num(y0)}V{lk.num(y1)}H{lk.num(x1)}V{lk.num(y0)}Z"
+    dashed = {"fill": "none", "stroke": accent, "stroke_width": 2, "stroke_dasharray": "10 6"}
+    parts = [
+        f'<path fill="{accent}" fill-opacity="0.18" fill-rule="evenodd" d="{zone}"/>',
+        _element("rect", x=1.0, y=1.0, width=w - 2, height=h - 2, **dashed),
+        _element("rect", x=x0, y=y0, width=x1 - x0, height=y1 - y0, **dashed),
+    ]
+    return lk.svg(lockup, colors, px, extra="\n".join(parts))
+
+
 def brandbook_css(tokens) -> str:
     """Classes the brandbook's pages use instead of inline styles (a strict CSP allows no ``style=``)."""
     rules = [
@@ -486,6 +697,17 @@ def brandbook_css(tokens) -> str:
     ]
     for token in tokens.colors().values():
         rules.append(f".wc-swatch--{slug(token.path)} {{ background-color: {token.value}; }}")
+    # A colour sample for every pair in the contrast tables: text colour and background as separate classes.
+    rules.append(
+        ".wc-monster { display: inline-block; min-width: 2.6em; padding: 0 0.35em; margin-right: 0.3em;"
+        " border: 1px solid var(--werkcentrum-color-border); border-radius: var(--werkcentrum-radius-small);"
+        " font-weight: 700; text-align: center; }"
+    )
+    # The sample's letters are CSS content: decoration next to the ratio in words, not text to be read or checked.
+    rules.append('.wc-monster::before { content: "Aa"; }')
+    for token in tokens.colors().values():
+        rules.append(f".md-typeset .wc-fg--{slug(token.path)} {{ color: {token.value}; }}")
+        rules.append(f".wc-bg--{slug(token.path)} {{ background-color: {token.value}; }}")
     for token in tokens.by_prefix("werkcentrum.font.size").values():
         rules.append(
             f".md-typeset .wc-type--{slug(token.path)} {{ font-size: {token.value};"
@@ -505,12 +727,39 @@ def brandbook_css(tokens) -> str:
     )
     for token in tokens.by_prefix("werkcentrum.radius").values():
         rules.append(f".wc-radius--{slug(token.path)} {{ border-radius: {token.value}; }}")
+    card = (
+        "display: inline-block; vertical-align: top; box-sizing: border-box; width: calc(50% - 0.8rem);"
+        " margin: 0 0.4rem 1rem 0; padding: 0.6rem; overflow-x: auto;"
+        " border: 1px solid var(--werkcentrum-color-border); border-radius: var(--werkcentrum-radius-medium);"
+    )
     rules += [
         ".md-typeset img.wc-logo { display: block; max-width: 100%; height: auto; }",
         ".md-typeset img.wc-logo--klein { height: 5rem; width: auto; max-width: none; }",
-        ".md-typeset td code { white-space: nowrap; }",
         ".md-typeset img.wc-op-merkkleur { background-color: var(--werkcentrum-color-primary);"
         " border-radius: var(--werkcentrum-radius-medium); }",
+        # Gallery cards and do's and don'ts: two side by side, one on a phone. Their logos keep their size (the
+        # mark never below the minimum): a card scrolls rather than shrink one.
+        f".md-typeset .wc-logokaart, .md-typeset .wc-voorbeeld {{ {card} }}",
+        ".md-typeset .wc-voorbeeld--goed { border: 3px solid var(--werkcentrum-color-success); }",
+        ".md-typeset .wc-logokaart img, .md-typeset .wc-voorbeeld img { display: block; max-width: none;"
+        " margin: 0.4rem 0; }",
+        "@media screen and (max-width: 44.9375em) { .md-typeset .wc-logokaart, .md-typeset .wc-voorbeeld"
+        " { width: 100%; margin-right: 0; } }",
+        # Tables as wide as the page, never wider: words wrap between words, codes and file paths anywhere.
+        ".md-typeset table:not([class]) { display: table; width: 100%; }",
+        ".md-typeset table:not([class]) th, .md-typeset table:not([class]) td { overflow-wrap: break-word;"
+        " hyphens: auto; }",
+        ".md-typeset table:not([class]) code { overflow-wrap: anywhere; }",
+        "@media screen and (max-width: 44.9375em) { .md-typeset table:not([class]) { font-size: 0.6rem; }"
+        " .md-typeset table:not([class]) th, .md-typeset table:not([class]) td { padding: 0.5em 0.4em; }"
+        " .md-typeset table:not([class]) th { min-width: 0; } }",
+        # The audit's page lists fold open (details); Material colours a summary's focus ring with its accent.
+        ".md-typeset details.wc-paginas summary { cursor: pointer; }",
+        ".md-typeset details.wc-paginas summary:focus-visible { outline: 3px solid var(--werkcentrum-color-focus);"
+        " outline-offset: 2px; }",
+        # Words for screen readers only ("Groot bekijken: Werkcentrum Twente").
+        ".wc-verborgen { position: absolute; width: 1px; height: 1px; margin: -1px; padding: 0; overflow: hidden;"
+        " clip: rect(0 0 0 0); white-space: nowrap; border: 0; }",
     ]
     return "\n".join(rules) + "\n"
 

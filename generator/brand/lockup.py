@@ -8,12 +8,12 @@ shrinks, the lockup grows downwards instead.
 
 from __future__ import annotations
 
+import html
 import io
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import combinations
 
-from markupsafe import escape  # the region name is text in an XML document
 from PIL import Image, ImageDraw
 
 from .typeset import Run, face, pil_font
@@ -295,14 +295,21 @@ def mark_svg_elements(mark: Box, radius: float, colors: LogoColors, s: float = 1
     ]
 
 
-def svg(lockup: Lockup, colors: LogoColors, px_per_cap: float = PNG_PX_PER_CAP, extra: str = "") -> bytes:
-    """The lockup as a standalone SVG; text is drawn as glyph outlines, so no font is needed to show it."""
+def svg(
+    lockup: Lockup, colors: LogoColors, px_per_cap: float = PNG_PX_PER_CAP, extra: str = "", stretch: float = 1.0
+) -> bytes:
+    """The lockup as a standalone SVG; text is drawn as glyph outlines, so no font is needed to show it.
+
+    ``extra`` is drawn on top (construction lines); ``stretch`` widens the picture without keeping its
+    proportions: only for the brandbook's example of what not to do."""
     s = _SVG_UNIT
+    name = html.escape(lockup.name, quote=True)  # a region name is data: '&' or '"' must not break the XML
+    aspect = ' preserveAspectRatio="none"' if stretch != 1.0 else ""
     parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" width="{num(lockup.width * px_per_cap)}" '
-        f'height="{num(lockup.height * px_per_cap)}" viewBox="0 0 {num(lockup.width * s)} {num(lockup.height * s)}" '
-        f'role="img" aria-label="{escape(lockup.name)}">',
-        f"<title>{escape(lockup.name)}</title>",
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{num(lockup.width * px_per_cap * stretch)}" '
+        f'height="{num(lockup.height * px_per_cap)}" viewBox="0 0 {num(lockup.width * s)} {num(lockup.height * s)}"'
+        f'{aspect} role="img" aria-label="{name}">',
+        f"<title>{name}</title>",
         *mark_svg_elements(lockup.mark, lockup.mark_radius, colors, s),
     ]
     for line in lockup.lines:
@@ -379,17 +386,19 @@ def lockup_image(lockup: Lockup, colors: LogoColors, px: float = PNG_PX_PER_CAP)
     return image
 
 
-def png_bytes(image: Image.Image) -> bytes:
-    """PNG without metadata (no time, no text chunks): same pixels, same bytes.
+def png_bytes(image: Image.Image, dpi: int | None = None) -> bytes:
+    """PNG without metadata (no time, no text chunks): same pixels, same bytes. ``dpi`` writes the print
+    resolution (a pHYs chunk), so layout programs place the file at its intended size.
 
     zlib's run-length strategy: about twice as fast as the default on these flat images, a little larger.
     """
     out = io.BytesIO()
-    image.save(out, "PNG", compress_level=9, compress_type=3)
+    extra = {"dpi": (dpi, dpi)} if dpi else {}
+    image.save(out, "PNG", compress_level=9, compress_type=3, **extra)
     return out.getvalue()
 
 
-def png(lockup: Lockup, colors: LogoColors, px: float = PNG_PX_PER_CAP) -> tuple[bytes, Image.Image]:
+def png(lockup: Lockup, colors: LogoColors, px: float = PNG_PX_PER_CAP, dpi: int | None = None) -> tuple[bytes, Image.Image]:
     """The lockup as PNG bytes, and the image (for checks)."""
     image = lockup_image(lockup, colors, px)
-    return png_bytes(image), image
+    return png_bytes(image, dpi), image

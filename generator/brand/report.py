@@ -1,78 +1,186 @@
-"""The consistency report for brand reviewers: per region what it adds, what is missing, old labels, brand checks.
+"""The consistency report for brand reviewers: what a visitor of each regional site misses, and where to fix it.
 
-One dictionary per region (the JSON the brandbook publishes and the golden test reads); the brandbook page
-shows the same data as one table. Only facts that do not depend on the machine go in: no pixel counts, no times.
+Every region gets **findings** (one per gap, with the file, line and field to change and a tip), a score of what a
+visitor misses, and its brand checks (name, logo, files, social image). Regions are ranked by that score: the
+region whose visitors miss most comes first. The brandbook shows it as pages; ``to_json`` and ``to_csv`` are the
+downloads. Only facts that do not depend on the machine go in: no pixel counts, no times.
+
+Adding a kind of finding is one function and one line in ``FINDING_KINDS``: a function that yields ``Finding``s
+for one region (see ``_no_hours``), and a ``FindingKind`` with its weight and a short Dutch title. Planned for
+issue 11 (``status: gepland`` for inlooppunten, ``meldingen`` with dates): "alleen geplande inlooppunten" (weight
+between no address and no contact) and "verlopen meldingen" (a notice whose end date lies before the build date;
+take that date from SOURCE_DATE_EPOCH so the report stays reproducible).
 """
 
 from __future__ import annotations
 
+import csv
 import io
 import json
 import re
+from collections.abc import Callable, Iterator
+from dataclasses import asdict, dataclass
 
 from PIL import Image
 
 from ..lint import RULES as LINT_RULES
 from . import icons
-from .assets import KIT_FILES, OG_IMAGE, Kit
+from .assets import KIT_FILES, OG_IMAGE, PRINT_DPI, PRINT_PX, Kit
 from .lockup import PNG_PX_PER_CAP, Lockup
 
-REPORT_VERSION = 1
+REPORT_VERSION = 2
 EPSILON = 1e-6
-
-# The brand lint's rules (generator/lint.py) are the one list of what is off brand: old labels, and the
-# spelling of the name. The report counts them per place instead of warning per line.
+# The brand lint's rules that name a phased-out label (generator/lint.py); a region may not be called that.
 OLD_LABEL_RULES = tuple(rule for rule in LINT_RULES if "oud label" in rule.message)
-NAME_RULES = tuple(rule for rule in LINT_RULES if rule not in OLD_LABEL_RULES)
-MISSING = {"inlooppunten": "geen inlooppunten", "contact": "geen contactgegevens", "partners": "geen partners"}
 
 
-def region_texts(entry) -> list[tuple[str, str]]:
-    """Every text a region writes itself, with where it is in the region file."""
-    model = entry.model
-    texts = [("naam", model.naam)]
-    for i, point in enumerate(model.inlooppunten):
-        texts.append((f"inlooppunten[{i + 1}].naam", point.naam))
-        if point.toelichting:
-            texts.append((f"inlooppunten[{i + 1}].toelichting", point.toelichting))
-    texts += [(f"partners[{i + 1}].naam", p.naam) for i, p in enumerate(model.partners)]
-    texts += [(f"aanvullingen.{key}", text) for key, text in model.aanvullingen.items()]
-    for page in entry.pages:
-        texts.append((f"paginas.{page.slug}", f"{page.titel}\n{page.markdown}"))
-    return texts
+# --- findings -------------------------------------------------------------------------------------------------
 
 
-def _matches(rules, texts: list[tuple[str, str]]) -> list[dict]:
-    """What the rules find, one entry per found text and place, with how often it occurs there."""
-    found: dict[tuple[str, str], int] = {}
-    for where, text in texts:
-        for rule in rules:
-            for match in rule.pattern.finditer(text):
-                key = (" ".join(match.group(0).split()), where)
-                found[key] = found.get(key, 0) + 1
-    return [{"label": label, "waar": where, "aantal": n} for (label, where), n in found.items()]
+@dataclass(frozen=True)
+class Finding:
+    """One gap in one region: what is missing or wrong, and the place in which file to fix it."""
+
+    soort: str
+    wat: str
+    bestand: str
+    regel: int
+    kolom: int
+    veld: str
+    tip: str
 
 
-def phased_out_labels(texts: list[tuple[str, str]]) -> list[dict]:
-    """Old labels (WerkgeversServicepunt, WSP, Leerwerkloket, ...) found in a region's own texts."""
-    return _matches(OLD_LABEL_RULES, texts)
+@dataclass(frozen=True)
+class FindingKind:
+    """A kind of finding: its weight (how much a visitor misses; highest first), a title and its rule."""
+
+    soort: str
+    gewicht: int
+    titel: str
+    find: Callable[["RegionFacts"], Iterator[Finding]]
 
 
-def misspelled_names(texts: list[tuple[str, str]]) -> list[dict]:
-    """The name Werkcentrum written otherwise ("Werk centrum", "werkcentrum", ...)."""
-    return _matches(NAME_RULES, texts)
+@dataclass(frozen=True)
+class RegionFacts:
+    """What the finding rules look at: the region's model, its parsed file and its warnings."""
+
+    model: object
+    doc: object  # YamlDocument: the line and column of every value
+    display: str
+    warnings: tuple
+
+    def at(self, soort: str, loc: tuple, wat: str, tip: str, key: bool = False) -> Finding:
+        line, column = self.doc.position(loc, key=key) if self.doc is not None else (1, 1)
+        return Finding(soort, wat, self.display, line, column, _path(loc), tip)
+
+    def missing(self, soort: str, field: str, wat: str, tip: str) -> Finding:
+        """A finding for a top-level field that is absent: it points at the field it belongs after."""
+        data = self.doc.data if self.doc is not None and isinstance(self.doc.data, dict) else {}
+        order = list(type(self.model).model_fields)
+        before = [name for name in order[: order.index(field)] if name in data] or ["naam"]
+        line, column = self.doc.position((before[-1],), key=True) if self.doc is not None else (1, 1)
+        return Finding(soort, wat, self.display, line, column, field, f"{tip} Zet het na het blok '{before[-1]}'.")
 
 
-def missing_facts(model) -> list[str]:
-    missing = []
-    if not model.inlooppunten:
-        missing.append("inlooppunten")
-    contact = model.contact
-    if contact is None or not any((contact.telefoon, contact.email, contact.website)):
-        missing.append("contact")
-    if not model.partners:
-        missing.append("partners")
-    return missing
+def _path(loc: tuple) -> str:
+    from ..yamlfile import format_loc
+
+    return format_loc(loc)
+
+
+def _has_address(point) -> bool:
+    return bool(point.adres and point.plaats)
+
+
+def _no_address(facts: RegionFacts) -> Iterator[Finding]:
+    points = facts.model.inlooppunten
+    if any(_has_address(p) for p in points):
+        return
+    wat = "Een bezoeker vindt geen adres om binnen te lopen."
+    if not points:
+        yield facts.missing(
+            "geen-inlooppunt-met-adres",
+            "inlooppunten",
+            wat + " Er staat nog geen inlooppunt in het bestand.",
+            "Voeg 'inlooppunten:' toe met voor elk inlooppunt naam, gemeente, adres, postcode en plaats, zodra die vaststaan.",
+        )
+        return
+    yield from _per_point(
+        facts,
+        "geen-inlooppunt-met-adres",
+        lambda point: True,
+        wat + " Inlooppunt '{naam}' heeft nog geen adres en plaats.",
+        "Vul 'adres', 'postcode' en 'plaats' in zodra het adres vaststaat. Verzin geen adres.",
+    )
+
+
+def _no_hours(facts: RegionFacts) -> Iterator[Finding]:
+    def unknown(point) -> bool:
+        hours = point.openingstijden
+        return hours is None or all(ranges is None for _, ranges in hours.days())
+
+    yield from _per_point(
+        facts,
+        "inlooppunt-zonder-openingstijden",
+        unknown,
+        "Een bezoeker weet niet wanneer inlooppunt '{naam}' open is.",
+        "Vul 'openingstijden' in, per dag, zoals maandag: \"09:00-17:00\" of gesloten.",
+    )
+
+
+def _per_point(facts: RegionFacts, soort: str, lacks, wat: str, tip: str) -> Iterator[Finding]:
+    """One finding for each inlooppunt that ``lacks`` something, at its place in the file."""
+    for i, point in enumerate(facts.model.inlooppunten):
+        if lacks(point):
+            yield facts.at(soort, ("inlooppunten", i), wat.replace("{naam}", point.naam), tip)
+
+
+def _no_contact(facts: RegionFacts) -> Iterator[Finding]:
+    contact = facts.model.contact
+    if contact is not None and any((contact.telefoon, contact.email, contact.website)):
+        return
+    wat = "Een bezoeker kan het Werkcentrum niet bellen of mailen: er zijn geen contactgegevens."
+    tip = "Vul onder 'contact:' een telefoonnummer, e-mailadres of website in die echt van het Werkcentrum is."
+    if contact is None:
+        yield facts.missing("geen-contact", "contact", wat, tip)
+    else:
+        yield facts.at("geen-contact", ("contact",), wat, tip, key=True)
+
+
+def _no_gemeenten(facts: RegionFacts) -> Iterator[Finding]:
+    if not facts.model.gemeenten:
+        yield facts.missing(
+            "geen-gemeenten",
+            "gemeenten",
+            "Een bezoeker ziet niet of zijn gemeente bij deze regio hoort: de lijst met gemeenten is leeg.",
+            "Zet de gemeenten van de arbeidsmarktregio onder 'gemeenten:', elk op een eigen regel.",
+        )
+
+
+def _brand_warnings(facts: RegionFacts) -> Iterator[Finding]:
+    for d in facts.warnings:
+        yield Finding("merk-waarschuwing", d.message[:1].upper() + d.message[1:], d.file, d.line or 1, d.column or 1, d.path, d.hint or "")
+
+
+# Highest weight first: the order of the columns and of the summary. The score of a region is the sum of the
+# weights of the kinds it has (each kind once), so one serious gap outweighs several small ones.
+FINDING_KINDS: tuple[FindingKind, ...] = (
+    FindingKind("geen-inlooppunt-met-adres", 40, "geen inlooppunt met adres", _no_address),
+    FindingKind("geen-contact", 30, "geen contactgegevens", _no_contact),
+    FindingKind("inlooppunt-zonder-openingstijden", 20, "inlooppunt zonder openingstijden", _no_hours),
+    FindingKind("geen-gemeenten", 10, "geen gemeenten", _no_gemeenten),
+    FindingKind("merk-waarschuwing", 5, "waarschuwing over de naam of een oud label", _brand_warnings),
+)
+KINDS = {kind.soort: kind for kind in FINDING_KINDS}
+
+
+def findings(facts: RegionFacts) -> list[Finding]:
+    """Every finding of one region, in the order of ``FINDING_KINDS``."""
+    return [found for kind in FINDING_KINDS for found in kind.find(facts)]
+
+
+def score(found: list[Finding]) -> int:
+    return sum(KINDS[soort].gewicht for soort in {f.soort for f in found})
 
 
 # --- brand checks ---------------------------------------------------------------------------------------------
@@ -116,6 +224,11 @@ def _image_problems(name: str, data: bytes, lockup: Lockup) -> list[str]:
         return [] if sizes == [(s, s) for s in icons.FAVICON_SIZES] else [f"{name} heeft de maten {sizes}"]
     if name in ("logo.png", "logo-inverse.png"):
         expected = (round(lockup.width * PNG_PX_PER_CAP), round(lockup.height * PNG_PX_PER_CAP), "RGBA")
+    if name.endswith("-300dpi.png"):
+        expected = (PRINT_PX, round(lockup.height * PRINT_PX / lockup.width), "RGBA")
+        dpi = tuple(round(v) for v in image.info.get("dpi", (0, 0)))
+        if dpi != (PRINT_DPI, PRINT_DPI):
+            return [f"{name} heeft geen {PRINT_DPI} dpi"]
     if expected and (image.width, image.height, image.mode) != expected:
         return [f"{name} is {image.width} x {image.height} ({image.mode})"]
     return []
@@ -129,6 +242,8 @@ def check_files(kit: Kit, site_name: str) -> dict:
             problems += _image_problems(name, data, kit.lockup)
         elif name.endswith(".svg") and not data.startswith(b"<svg "):
             problems.append(f"{name} is geen SVG")
+        elif name.endswith(".pdf") and not data.startswith(b"%PDF-"):
+            problems.append(f"{name} is geen PDF")
     try:
         manifest = json.loads(kit.files.get("manifest.webmanifest", b"{}"))
         if manifest.get("name") != site_name or manifest.get("lang") != "nl":
@@ -154,23 +269,13 @@ def check_social(kit: Kit) -> dict:
     )
 
 
-def check_labels(found: list[dict]) -> dict:
-    if not found:
-        return _check("oude-labels", True, "Geen oude labels gevonden.")
-    where = ", ".join(f"{f['label']} ({f['waar']})" for f in found)
-    return _check("oude-labels", False, f"Gevonden: {where}. Schrijf 'Werkcentrum' met de naam van de regio.")
-
-
-def check_name(model, texts: list[tuple[str, str]]) -> dict:
-    """The site is called "Werkcentrum <naam>", and the region's texts write Werkcentrum the national way."""
-    if model.site_name != f"Werkcentrum {model.naam}" or phased_out_labels([("naam", model.naam)]):
+def check_name(model) -> dict:
+    """The site is called "Werkcentrum <naam>" and the name is no phased-out label (how the region's texts write
+    Werkcentrum is a brand-lint finding, with its line)."""
+    old = any(rule.pattern.search(model.naam) for rule in OLD_LABEL_RULES)
+    if model.site_name != f"Werkcentrum {model.naam}" or old:
         return _check("naam", False, f"De naam '{model.site_name}' volgt niet het patroon 'Werkcentrum' + regionaam.")
-    wrong = misspelled_names(texts)
-    if wrong:
-        where = ", ".join(f"'{f['label']}' ({f['waar']})" for f in wrong)
-        text = f"De naam is '{model.site_name}', maar Werkcentrum staat anders geschreven: {where}."
-        return _check("naam", False, text)
-    return _check("naam", True, f"De naam is '{model.site_name}' en Werkcentrum is overal goed geschreven.")
+    return _check("naam", True, f"De naam is '{model.site_name}'.")
 
 
 # --- the report -----------------------------------------------------------------------------------------------
@@ -181,17 +286,10 @@ def _words(text: str) -> int:
 
 
 def region_entry(entry, kit: Kit, base_titles: dict[str, str], url: str) -> dict:
-    """The report entry of one region."""
+    """The report entry of one region (a ``validate.RegionEntry``)."""
     model = entry.model
-    texts = region_texts(entry)
-    labels = phased_out_labels(texts)
-    checks = [
-        check_name(model, texts),
-        check_logo(kit.lockup),
-        check_files(kit, model.site_name),
-        check_social(kit),
-        check_labels(labels),
-    ]
+    found = findings(RegionFacts(model, entry.doc, entry.display, entry.warnings))
+    checks = [check_name(model), check_logo(kit.lockup), check_files(kit, model.site_name), check_social(kit)]
     additions = [
         {"pagina": slug, "titel": base_titles[slug], "woorden": _words(model.aanvullingen[slug])}
         for slug in base_titles
@@ -202,31 +300,61 @@ def region_entry(entry, kit: Kit, base_titles: dict[str, str], url: str) -> dict
         "naam": model.naam,
         "site": model.site_name,
         "adres": url,
+        "bestand": entry.display,
+        "score": score(found),
+        "mist": [KINDS[k.soort].titel for k in FINDING_KINDS if any(f.soort == k.soort for f in found)],
+        "bevindingen": [asdict(f) for f in found],
         "extra_paginas": [{"titel": p.titel, "pagina": p.slug} for p in entry.pages],
         "aanvullingen": additions,
-        "ontbreekt": missing_facts(model),
-        "oude_labels": labels,
         "merkcontroles": checks,
         "voldoet": all(c["ok"] for c in checks),
     }
 
 
 def report(entries: list[dict], contrast_problems: int, pairs: int) -> dict:
-    """The whole report: the house style's own check, then every region in alphabetical order."""
-    ordered = sorted(entries, key=lambda e: e["naam"].casefold())
+    """The whole report: the house style's own check, then every region, the one whose visitors miss most first."""
+    ranked = sorted(entries, key=lambda e: (-e["score"], -len(e["bevindingen"]), e["naam"].casefold()))
+    for rank, entry in enumerate(ranked, 1):
+        entry["rang"] = rank
+    per_kind = {k.soort: sum(any(f["soort"] == k.soort for f in e["bevindingen"]) for e in ranked) for k in FINDING_KINDS}
     return {
         "versie": REPORT_VERSION,
         "huisstijl": {"contrast": {"ok": contrast_problems == 0, "paren": pairs, "fouten": contrast_problems}},
+        "soorten": [{"soort": k.soort, "gewicht": k.gewicht, "titel": k.titel} for k in FINDING_KINDS],
         "samenvatting": {
-            "regios": len(ordered),
-            "voldoen": sum(e["voldoet"] for e in ordered),
-            "met_oude_labels": sum(bool(e["oude_labels"]) for e in ordered),
-            "zonder_inlooppunten": sum("inlooppunten" in e["ontbreekt"] for e in ordered),
-            "zonder_contact": sum("contact" in e["ontbreekt"] for e in ordered),
+            "regios": len(ranked),
+            "zonder_bevindingen": sum(not e["bevindingen"] for e in ranked),
+            "bevindingen": sum(len(e["bevindingen"]) for e in ranked),
+            "voldoen_aan_merkcontroles": sum(e["voldoet"] for e in ranked),
+            "regios_per_soort": per_kind,
         },
-        "regios": ordered,
+        "regios": ranked,
     }
 
 
 def to_json(data: dict) -> bytes:
     return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+CSV_COLUMNS = ("rang", "regio", "soort", "wat", "bestand", "regel", "kolom", "veld", "tip")
+# A cell a spreadsheet would run as a formula: region text is data, never a formula (CSV injection).
+_FORMULA = re.compile(r"^[=+\-@\t\r]")
+
+
+def _csv_cell(value) -> str | int:
+    if isinstance(value, int):
+        return value
+    text = " ".join(str(value).split())
+    return "'" + text if _FORMULA.match(text) else text
+
+
+def to_csv(data: dict) -> bytes:
+    """One row per finding, in ranking order. Semicolons and a byte-order mark: a Dutch spreadsheet opens it as is."""
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+    writer.writerow(CSV_COLUMNS)
+    for entry in data["regios"]:
+        for f in entry["bevindingen"]:
+            row = {"rang": entry["rang"], "regio": entry["naam"], **f}
+            writer.writerow([_csv_cell(row[c]) for c in CSV_COLUMNS])
+    return ("\ufeff" + out.getvalue()).encode("utf-8")

@@ -95,12 +95,18 @@ class Face:
             prev = name
         return Run(text, self.weight, tuple(glyphs), x, ink_left, ink_right, ink_bottom, ink_top)
 
-    @lru_cache(maxsize=256)
-    def svg_path(self, text: str) -> str:
-        """The outline of a whole run as one SVG path in font units (y up, origin on the baseline)."""
-        pen = SVGPathPen(self.glyph_set)
+    def draw(self, text: str, pen) -> None:
+        """Draw the outline of a whole run with a fontTools pen, in font units (y up, origin on the baseline).
+
+        The SVG (``svg_path``) and the PDF (``pdf``) both draw through here: one set of outlines for both."""
         for glyph in self.run(text).glyphs:
             self.glyph_set[glyph.name].draw(TransformPen(pen, (1, 0, 0, 1, glyph.x, 0)))
+
+    @lru_cache(maxsize=256)
+    def svg_path(self, text: str) -> str:
+        """The outline of a whole run as one SVG path in font units."""
+        pen = SVGPathPen(self.glyph_set)
+        self.draw(text, pen)
         return pen.getCommands()
 
 

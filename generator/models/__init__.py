@@ -1,10 +1,12 @@
 """Typed models of everything people write: region files and site definitions."""
 
 from .region import PARTNER_KINDS, WEEKDAYS, Contact, Inlooppunt, Openingstijden, Partner, Regio, RegioPagina
-from .site import NavItem, SiteDefinition, SiteKind, Toegankelijkheid
+from .site import BrandbookDefinition, MerkVragen, NavItem, SiteDefinition, SiteKind, Toegankelijkheid
 
 __all__ = [
     "PARTNER_KINDS",
+    "BrandbookDefinition",
+    "MerkVragen",
     "WEEKDAYS",
     "Contact",
     "Inlooppunt",

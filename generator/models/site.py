@@ -7,9 +7,9 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from .fields import Email, PageSlug, PlainText, fail
+from .fields import Email, PageSlug, PlainText, Telefoon, fail
 
 
 class _Model(BaseModel):
@@ -50,6 +50,25 @@ class Toegankelijkheid(_Model):
     contact_email: Email | None = Field(None, description="E-mailadres voor meldingen over toegankelijkheid.")
 
 
+class MerkVragen(_Model):
+    """Who answers questions about the house style (brandbook only): shown in the brandbook and in every zip."""
+
+    naam: PlainText(100, "Wie vragen over de huisstijl beantwoordt, bijvoorbeeld 'Landelijke werkgroep communicatie'.")
+    email: Email | None = Field(None, description="E-mailadres voor vragen over de huisstijl.")
+    telefoon: Telefoon | None = None
+
+    @model_validator(mode="after")
+    def _reachable(self):
+        if self.email is None and self.telefoon is None:
+            raise fail(
+                "contact",
+                "bij 'merkvragen' staat geen e-mailadres en geen telefoonnummer.",
+                expected="'email' of 'telefoon' (of allebei)",
+                hint="Vul een echt adres of nummer in, of haal 'merkvragen' weg: het brandbook zegt dan waar je het vraagt.",
+            )
+        return self
+
+
 class SiteDefinition(_Model):
     """Navigation, footer and description of one kind of site."""
 
@@ -74,6 +93,14 @@ class SiteDefinition(_Model):
         return {item.slug for item in self.all_pages()}
 
 
+class BrandbookDefinition(SiteDefinition):
+    """``brandbook/site.yml``: a site definition plus the contact for questions about the brand."""
+
+    merkvragen: MerkVragen | None = Field(
+        None, description="Wie vragen over de huisstijl beantwoordt. Vul dit pas in als het echt vaststaat."
+    )
+
+
 SiteKind = Literal["regio", "landelijk", "brandbook"]
 
-__all__ = ["NavItem", "SiteDefinition", "SiteKind", "Toegankelijkheid", "PageSlug"]
+__all__ = ["BrandbookDefinition", "MerkVragen", "NavItem", "SiteDefinition", "SiteKind", "Toegankelijkheid", "PageSlug"]

@@ -18,7 +18,8 @@ def display_path(path: Path) -> str:
     """
     path = Path(path).resolve()
     for parent in path.parents:
-        if parent.name == "brandbook":
+        # A brandbook folder has its tokens; a checkout that happens to be called "brandbook" does not count.
+        if parent.name == "brandbook" and (parent / "tokens").is_dir():
             return path.relative_to(parent.parent).as_posix()
     for base in (REPO_ROOT, Path.cwd().resolve()):
         try:
