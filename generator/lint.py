@@ -31,6 +31,7 @@ class Rule:
     pattern: re.Pattern[str]
     message: str
     suggestion: str
+    old_label: bool = False  # a label being phased out: fine in a sentence that tells the history
 
     def suggest(self, region: str | None) -> str:
         name = f"Werkcentrum {region}" if region else "Werkcentrum <regio>"
@@ -38,10 +39,28 @@ class Rule:
 
 
 def _rule(pattern: str, message: str, suggestion: str, flags: int = re.IGNORECASE) -> Rule:
-    return Rule(re.compile(pattern, flags), message, suggestion)
+    return Rule(re.compile(pattern, flags), message, suggestion, old_label=suggestion == _OLD_LABEL)
 
 
-_OLD_LABEL = "Schrijf '{naam}' of 'het Werkcentrum'."
+_OLD_LABEL = "Schrijf '{naam}' of 'het Werkcentrum'. Vertel je hoe het vroeger heette? Zeg dat dan in dezelfde zin, bijvoorbeeld met 'ging op in' of 'heette vroeger'."
+# A sentence that tells the history may name an old label: "Het Leerwerkloket Twente ging op in Werkcentrum Twente."
+_HISTORY = re.compile(
+    r"\b(?:(?:ging|gingen|gaat|gaan)\s+(?:\w+\s+){0,3}?op\s+in|opgegaan\s+in|samengevoegd|samengegaan|voegden\s+samen"
+    r"|heette|heetten|heten\s+nu|vroeger|voorheen|eerder\s+heette|oude\s+naam|oude\s+namen)\b",
+    re.IGNORECASE,
+)
+_SENTENCE_END = re.compile(r"[.!?](?=\s)|\n\s*\n")
+_SENTENCE_REACH = 400  # characters either side: enough for a long sentence, and linear on any text
+
+
+def _tells_history(text: str, start: int, end: int, lower: int, upper: int) -> bool:
+    """Whether the sentence around ``text[start:end]`` explains a merger or a former name."""
+    left = max(lower, start - _SENTENCE_REACH)
+    ends = [m.end() for m in _SENTENCE_END.finditer(text, left, start)]
+    left = ends[-1] if ends else left
+    right_end = _SENTENCE_END.search(text, end, min(upper, end + _SENTENCE_REACH))
+    right = right_end.start() if right_end else min(upper, end + _SENTENCE_REACH)
+    return _HISTORY.search(text, left, right) is not None
 
 RULES: tuple[Rule, ...] = (
     _rule(
@@ -89,6 +108,8 @@ def lint_text(
     out = []
     for rule in RULES:
         for match in rule.pattern.finditer(text, start, end):
+            if rule.old_label and _tells_history(text, match.start(), match.end(), start, end):
+                continue
             line, column = offset_position(text, match.start())
             out.append(
                 Diagnostic(

@@ -107,6 +107,7 @@ def _site_context(project: Project, kind: SiteKind, name: str, subdomain: str, d
         "brandbook_url": project.url(BRANDBOOK_KEY),
         "basisdomein": project.base_domain,
         "toegankelijkheid": definition.toegankelijkheid,
+        "privacy": definition.privacy,
     }
 
 

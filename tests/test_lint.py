@@ -55,7 +55,7 @@ def test_correct_text_gets_no_warning(text):
 
 def test_the_suggestion_uses_the_regions_name():
     [diag] = lint_text("Bel het LWL.", "x.md", "Twente")
-    assert diag.hint == "Schrijf 'Werkcentrum Twente' of 'het Werkcentrum'."
+    assert diag.hint.startswith("Schrijf 'Werkcentrum Twente' of 'het Werkcentrum'.")
     assert diag.severity.value == "waarschuwing"
 
 
@@ -95,3 +95,21 @@ def test_an_extra_page_file_is_linted_at_its_own_line(tmp_path):
     [diag] = check.run(project, [regions / "twente.yaml"]).report.diagnostics
     assert (diag.file, diag.line, diag.column) == (project.display(regions / "twente" / "scholing.md"), 3, 19)
     assert diag.severity.value == "waarschuwing"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Werkplein Twente (WSP), Pluspunt Twente (RMT), het Leerwerkloket en het Twents Fonds voor Vakmanschap "
+        "gingen op in Werkcentrum Twente.",
+        "Het Leerwerkloket Twente ging in 2025 op in Werkcentrum Twente.",
+        "Vroeger heette dit het WSP.",
+    ],
+)
+def test_a_sentence_that_tells_the_history_may_name_an_old_label(text):
+    assert lint_text(text, "x.md", "Twente") == []
+
+
+def test_the_history_exception_is_per_sentence_and_only_for_old_labels():
+    found = lint_text("Het WSP ging op in Werkcentrum Twente. Bel het WSP. De werk centrum heette anders.", "x.md", "Twente")
+    assert [(d.column, d.message.split("'")[1]) for d in found] == [(48, "WSP"), (56, "werk centrum")]

@@ -50,6 +50,16 @@ class Toegankelijkheid(_Model):
     contact_email: Email | None = Field(None, description="E-mailadres voor meldingen over toegankelijkheid.")
 
 
+class Privacy(_Model):
+    """Who is responsible for the personal data a site's web server logs, filled in by the national team."""
+
+    verantwoordelijke: PlainText(
+        150, "De organisatie die verantwoordelijk is voor de gegevens van deze websites, zoals die in de AVG heet."
+    )
+    email: Email | None = Field(None, description="E-mailadres voor vragen over privacy.")
+    functionaris: PlainText(150, "De functionaris gegevensbescherming (FG) van die organisatie, als die er is.") | None = None
+
+
 class MerkVragen(_Model):
     """Who answers questions about the house style (brandbook only): shown in the brandbook and in every zip."""
 
@@ -79,6 +89,9 @@ class SiteDefinition(_Model):
     )
     regio_paginas_titel: PlainText(60, "Titel van de menugroep met extra pagina's van een regio.") = "Meer in de regio"
     toegankelijkheid: Toegankelijkheid = Field(default_factory=Toegankelijkheid)
+    privacy: Privacy | None = Field(
+        None, description="Wie verantwoordelijk is voor de privacy op deze websites. Laat weg zolang het niet vaststaat."
+    )
 
     def all_pages(self) -> list[NavItem]:
         """Navigation pages followed by footer pages, without repeats."""
