@@ -8,7 +8,7 @@ import sys
 import traceback
 from pathlib import Path
 
-from .diagnostics import UserError
+from .diagnostics import UserError, environment_message, environment_problem
 from .project import Project
 
 # Material for MkDocs prints an end-of-life banner on import; our README explains the engine's future instead.
@@ -109,9 +109,10 @@ def cmd_publish(args) -> int:
     from . import publish
 
     project = _project(args)
-    current = publish.read_manifest(project.site_dir / publish.MANIFEST_NAME)
+    current = publish.read_manifest(project.site_dir / publish.MANIFEST_NAME, project.base_domain)
     if args.changed_since:
-        hosts = publish.changed_hosts(publish.read_manifest(Path(args.changed_since)), current)
+        old = publish.read_manifest(Path(args.changed_since), project.base_domain)
+        hosts = publish.changed_hosts(old, current)
     else:
         hosts = sorted(site["host"] for site in current["sites"])
     for host in hosts:
@@ -124,12 +125,15 @@ def cmd_server_config(args) -> int:
     from . import publish, serverconfig
 
     project = _project(args)
-    manifest = publish.read_manifest(project.site_dir / publish.MANIFEST_NAME)
-    tls = Path(args.tls).resolve() if args.tls else None
-    listen = args.listen or ("443" if tls else "80")
+    root = serverconfig.check_server_path(args.root, "--root")
+    tls = serverconfig.check_server_path(args.tls, "--tls") if args.tls else None
+    listen = serverconfig.check_listen(args.listen or ("443" if tls else "80"))
     address = listen.rpartition(":")[0]
     redirect = args.redirect_listen or ((f"{address}:80" if address else "80") if tls else None)
-    print(serverconfig.nginx(manifest, Path(args.root).resolve(), listen, tls, redirect), end="")
+    if redirect:
+        serverconfig.check_listen(redirect, "--redirect-listen")
+    manifest = publish.read_manifest(project.site_dir / publish.MANIFEST_NAME, project.base_domain)
+    print(serverconfig.nginx(manifest, root, listen, tls, redirect), end="")
     return 0
 
 
@@ -279,8 +283,19 @@ def parser() -> argparse.ArgumentParser:
     return p
 
 
+def _stop_on_sigterm() -> None:
+    """``kill`` (SIGTERM) ends a command the way Ctrl+C does: staging folders are removed, nothing half-written."""
+    import signal
+
+    def stop(signum, frame):
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, stop)
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
+    _stop_on_sigterm()
     try:
         return args.func(args)
     except UserError as exc:
@@ -296,28 +311,38 @@ def main(argv: list[str] | None = None) -> int:
         # The reader went away (`werkcentrum publish ... | head`): not an error worth a message.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
+    except OSError as exc:
+        if environment_problem(exc) is None:
+            return _software_error(exc)
+        print(environment_message(exc), file=sys.stderr)
+        print("Geen enkele site is half vervangen. Los het probleem op en probeer het opnieuw.", file=sys.stderr)
+        return 1
     except Exception as exc:  # noqa: BLE001 - the last line of defence: a Dutch message, details for developers
-        from .build import SiteBuildError
+        return _software_error(exc)
 
-        debug = bool(os.environ.get("WERKCENTRUM_DEBUG"))
-        if isinstance(exc, SiteBuildError):
-            detail = exc.detail if debug else exc.detail.strip().splitlines()[-1]
-            print(
-                f"Het bouwen van de site '{exc.key}' is mislukt door een fout in de software (niet in jouw bestanden).\n"
-                "Er is niets gepubliceerd of overschreven: de vorige versie van alle sites staat er nog.\n"
-                f"Meld dit bij het beheerteam met deze melding. Details: {detail}",
-                file=sys.stderr,
-            )
-            return 2
-        if debug:
-            traceback.print_exc()
+
+def _software_error(exc: Exception) -> int:
+    from .build import SiteBuildError
+
+    debug = bool(os.environ.get("WERKCENTRUM_DEBUG"))
+    if isinstance(exc, SiteBuildError):
+        detail = exc.detail if debug else exc.detail.strip().splitlines()[-1]
         print(
-            "Er ging iets mis in de werkcentrum-software zelf (niet in jouw bestanden).\n"
-            "Meld dit bij het beheerteam en stuur deze melding mee. Details: zet WERKCENTRUM_DEBUG=1 en probeer opnieuw.\n"
-            f"Fout: {type(exc).__name__}: {exc}",
+            f"Het bouwen van de site '{exc.key}' is mislukt door een fout in de software (niet in jouw bestanden).\n"
+            "Er is niets gepubliceerd of overschreven: de vorige versie van alle sites staat er nog.\n"
+            f"Meld dit bij het beheerteam met deze melding. Details: {detail}",
             file=sys.stderr,
         )
         return 2
+    if debug:
+        traceback.print_exception(exc)
+    print(
+        "Er ging iets mis in de werkcentrum-software zelf (niet in jouw bestanden).\n"
+        "Meld dit bij het beheerteam en stuur deze melding mee. Details: zet WERKCENTRUM_DEBUG=1 en probeer opnieuw.\n"
+        f"Fout: {type(exc).__name__}: {exc}",
+        file=sys.stderr,
+    )
+    return 2
 
 
 if __name__ == "__main__":  # pragma: no cover

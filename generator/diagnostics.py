@@ -6,6 +6,8 @@ the way mkdocs' ``load_config`` reports every configuration error before it stop
 
 from __future__ import annotations
 
+import errno
+import os
 from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
@@ -109,6 +111,70 @@ class UserError(Exception):
             diagnostics = [diagnostics]
         self.diagnostics = diagnostics
         super().__init__("\n".join(d.format() for d in diagnostics))
+
+
+# --- trouble with the machine ---------------------------------------------------------------------------------
+#
+# A full disk or a folder nobody may write to is neither the user's mistake nor a bug: it is named as what it is,
+# with what to do about it.
+
+_NO_PERMISSION = (
+    "je hebt geen toestemming om hier te schrijven of te lezen.",
+    "Geef je gebruiker schrijfrechten op deze map (of vraag de beheerder van de computer), "
+    "of kies een andere map met --site-dir of --build-dir.",
+)
+_MACHINE_TROUBLE: dict[int, tuple[str, str]] = {
+    errno.ENOSPC: (
+        "de schijf is vol.",
+        "Maak ruimte vrij op de schijf, of kies met --site-dir en --build-dir mappen op een andere schijf.",
+    ),
+    errno.EDQUOT: (
+        "je schijfruimte (quotum) is op.",
+        "Ruim bestanden op of vraag de beheerder om meer ruimte.",
+    ),
+    errno.EROFS: (
+        "deze map staat op een schijf waarop niet geschreven mag worden (alleen lezen).",
+        "Kies met --site-dir en --build-dir mappen op een schijf waarop je mag schrijven.",
+    ),
+    errno.EACCES: _NO_PERMISSION,
+    errno.EPERM: _NO_PERMISSION,
+    errno.ENOTDIR: (
+        "hier hoort een map, maar er staat een bestand.",
+        "Verplaats of hernoem het bestand, of kies een andere map met --site-dir of --build-dir.",
+    ),
+    errno.EIO: (
+        "de schijf gaf een lees- of schrijffout.",
+        "Controleer de schijf (of de netwerkverbinding met de schijf) en probeer het opnieuw.",
+    ),
+    errno.EMFILE: (
+        "er zijn te veel bestanden tegelijk open.",
+        "Sluit andere programma's, of bouw met minder processen tegelijk (--jobs 1).",
+    ),
+    errno.ENFILE: (
+        "er zijn op deze computer te veel bestanden tegelijk open.",
+        "Sluit andere programma's en probeer het opnieuw.",
+    ),
+    errno.ENOMEM: (
+        "de computer heeft te weinig geheugen vrij.",
+        "Sluit andere programma's, of bouw met minder processen tegelijk (--jobs 1).",
+    ),
+}
+
+
+def environment_problem(exc: BaseException) -> tuple[str, str] | None:
+    """(cause, fix) in Dutch when ``exc`` is trouble with the machine rather than a bug; otherwise None."""
+    if not isinstance(exc, OSError):
+        return None
+    if exc.errno == errno.EEXIST and exc.filename and os.path.exists(exc.filename) and not os.path.isdir(exc.filename):
+        return _MACHINE_TROUBLE[errno.ENOTDIR]  # a folder could not be made because a file has its name
+    return _MACHINE_TROUBLE.get(exc.errno)
+
+
+def environment_message(exc: OSError) -> str:
+    """The Dutch message for trouble with the machine: what happened, where, and how to fix it."""
+    cause, fix = environment_problem(exc) or ("er ging iets mis met de schijf of het systeem.", "Probeer het opnieuw.")
+    where = f"\n    waar: {exc.filename}" if exc.filename else ""
+    return f"Probleem met de computer, niet met je bestanden: {cause}{where}\n    oplossing: {fix}"
 
 
 def display_path(path: Path | str, root: Path | None = None) -> str:

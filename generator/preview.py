@@ -18,6 +18,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from . import publish
+from .diagnostics import UserError
 
 # Types the platform's mime.types may lack or get wrong; the browser needs them exact (CSP, nosniff, manifest).
 CONTENT_TYPES = {
@@ -80,7 +81,10 @@ class HostMap:
         except OSError:
             stamp = ("folders", *sorted(self._folders()))
         if stamp != self._stamp:
-            self._hosts = self._from_manifest() if stamp[0] != "folders" else self._from_folders()
+            try:
+                self._hosts = self._from_manifest() if stamp[0] != "folders" else self._from_folders()
+            except UserError:  # a damaged publish.json: the folders are still there to serve
+                self._hosts = self._from_folders()
             self._stamp = stamp
         return self._hosts
 

@@ -235,19 +235,42 @@ def security_fields(text: str) -> dict[str, list[str]]:
     return fields
 
 
+def utc(*args) -> datetime:
+    return datetime(*args, tzinfo=timezone.utc)
+
+
 @pytest.mark.parametrize(
-    "epoch,expires",
+    "epoch,today,expires",
     [
-        ("0", "2027-01-01"),  # local builds: the fixed floor
-        ("", "2027-01-01"),
-        (str(int(datetime(2026, 3, 15, tzinfo=timezone.utc).timestamp())), "2027-01-01"),
-        (str(int(datetime(2026, 7, 1, tzinfo=timezone.utc).timestamp())), "2027-07-01"),
-        (str(int(datetime(2031, 12, 31, tzinfo=timezone.utc).timestamp())), "2032-07-01"),
+        ("0", utc(2026, 12, 3), "2027-07-01"),  # local builds: the half-year of today
+        ("", utc(2026, 3, 15), "2027-01-01"),
+        ("0", utc(2030, 6, 30, 23, 59), "2031-01-01"),
+        (str(int(utc(2026, 3, 15).timestamp())), utc(2026, 4, 1), "2027-01-01"),  # CI: the half-year of the epoch
+        (str(int(utc(2026, 7, 1).timestamp())), utc(2026, 7, 1), "2027-07-01"),
+        (str(int(utc(2031, 12, 31).timestamp())), utc(2026, 1, 1), "2032-07-01"),  # an epoch ahead of the clock
+        (str(int(utc(2020, 1, 1).timestamp())), utc(2026, 8, 1), "2027-07-01"),  # an old epoch never expires early
+        ("niet-een-getal", utc(2026, 2, 1), "2027-01-01"),
     ],
 )
-def test_security_txt_expires_from_the_build_date_never_from_the_clock(monkeypatch, epoch, expires):
+def test_security_txt_expires_at_least_half_a_year_after_the_build(monkeypatch, epoch, today, expires):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", epoch)
-    assert publish.security_txt_expires().date().isoformat() == expires
+    assert publish.security_txt_expires(today).date().isoformat() == expires
+    assert (publish.security_txt_expires(today) - today).days >= 182
+
+
+def test_a_local_build_writes_an_expires_half_a_year_ahead_and_rebuilds_in_the_next_half_year(small_project, monkeypatch):
+    """SOURCE_DATE_EPOCH=0 (a local build): Expires follows today's half-year, which is part of the fingerprint."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "0")
+    build(small_project)
+    fields = security_fields((small_project.site_dir / "twente" / ".well-known" / "security.txt").read_text())
+    [expires] = fields["Expires"]
+    ahead = datetime.fromisoformat(expires.replace("Z", "+00:00")) - datetime.now(timezone.utc)
+    assert 182 <= ahead.days <= 366
+    assert build(small_project).built == []
+    monkeypatch.setattr(publish, "build_half_year", lambda today=None: publish.half_year_start(utc(2099, 1, 1)))
+    assert "twente" in build(small_project).built
+    fields = security_fields((small_project.site_dir / "twente" / ".well-known" / "security.txt").read_text())
+    assert fields["Expires"] == ["2100-01-01T00:00:00Z"]
 
 
 def test_security_txt_of_the_published_build_is_valid_for_half_a_year_at_least(monkeypatch):
