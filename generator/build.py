@@ -10,6 +10,7 @@ be built, so a rebuild with nothing changed finishes in a fraction of a second.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import time
 import traceback
@@ -184,7 +185,9 @@ def _build_job(index: int) -> tuple[str, list[Diagnostic] | None, str | None, OS
         return site_plan.key, exc.diagnostics, None, None
     except OSError as exc:
         if environment_problem(exc) is not None:  # a full disk, a read-only folder: not the software's fault
-            return site_plan.key, None, None, OSError(exc.errno, exc.strerror, exc.filename)
+            trouble = OSError(exc.errno, exc.strerror, exc.filename, None, exc.filename2)
+            trouble.site = site_plan.key  # a failed write names no file: the message names the site
+            return site_plan.key, None, None, trouble
         return site_plan.key, None, traceback.format_exc(), None
     except Exception:  # noqa: BLE001 - reported with the site key by the parent process
         return site_plan.key, None, traceback.format_exc(), None
@@ -290,17 +293,20 @@ def _build(project: Project, *, only, keep_going, strict, jobs, progress) -> Bui
             # Unchanged sites first: their files must keep their inodes, or their recorded output would differ.
             kept = [live / k for k in sorted(state.sites) if k not in todo_keys and k not in stale]
             output.link_identical_files([*kept, *(stage / k for k in sorted(result.built))])
+            output.check_swappable(live, result.built, remove=stale)
         except BaseException:
             output.abandon(stage)
             raise
         # Every site is complete before any goes live; each one is swapped in as a whole.
-        output.swap_sites(stage, live, result.built, remove=stale)
         try:
+            output.swap_sites(stage, live, result.built, remove=stale)
             publish.write_manifest(live, project, inputs)  # publish.json: what each host now serves
         except BaseException:
+            output.abandon(stage)
             # An old manifest next to new sites would tell CI that nothing changed; without one, nothing is
             # published until the next build (which rebuilds these sites: the state is not saved either).
-            (live / publish.MANIFEST_NAME).unlink(missing_ok=True)
+            with contextlib.suppress(OSError):
+                (live / publish.MANIFEST_NAME).unlink(missing_ok=True)
             raise
         for key in result.built:
             state.record(key, prints.get(key, ""), live)

@@ -173,7 +173,10 @@ def environment_problem(exc: BaseException) -> tuple[str, str] | None:
 def environment_message(exc: OSError) -> str:
     """The Dutch message for trouble with the machine: what happened, where, and how to fix it."""
     cause, fix = environment_problem(exc) or ("er ging iets mis met de schijf of het systeem.", "Probeer het opnieuw.")
-    where = f"\n    waar: {exc.filename}" if exc.filename else ""
+    site = getattr(exc, "site", None)
+    # A copy that runs out of space names its source first; the space was needed where it was going.
+    path = (exc.filename2 or exc.filename) if exc.errno in (errno.ENOSPC, errno.EDQUOT) else exc.filename
+    where = f"\n    waar: {path}" if path else (f"\n    waar: bij het bouwen van de site '{site}'" if site else "")
     return f"Probleem met de computer, niet met je bestanden: {cause}{where}\n    oplossing: {fix}"
 
 

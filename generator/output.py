@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
+import errno
 import fcntl
 import hashlib
 import json
@@ -119,7 +120,11 @@ def abandon(stage: Path) -> None:
 
 
 def swap_sites(stage: Path, live: Path, keys: list[str], remove: set[str] = frozenset()) -> None:
-    """Put the staged sites ``keys`` live, take the sites ``remove`` offline, and discard the old versions."""
+    """Put the staged sites ``keys`` live, take the sites ``remove`` offline, and discard the old versions.
+
+    Call ``check_swappable`` first: then a folder that cannot be renamed never leaves some sites new and
+    others old.
+    """
     live.mkdir(parents=True, exist_ok=True)
     trash = stage / ".old"
     trash.mkdir(exist_ok=True)
@@ -134,6 +139,14 @@ def swap_sites(stage: Path, live: Path, keys: list[str], remove: set[str] = froz
         if (live / key).exists():
             os.replace(live / key, trash / key)
     shutil.rmtree(stage, ignore_errors=True)
+
+
+def check_swappable(live: Path, keys: list[str], remove: set[str] = frozenset()) -> None:
+    """Raise the OSError a swap would meet (read-only, no permission, a file where a folder belongs), before
+    anything was swapped: every folder a rename touches must be writable."""
+    live.mkdir(parents=True, exist_ok=True)
+    for folder in (live, *(live / key for key in (*keys, *sorted(remove)) if (live / key).is_dir())):
+        os.rmdir(tempfile.mkdtemp(prefix=".probe-", dir=folder))
 
 
 def _exchange(a: Path, b: Path) -> bool:
@@ -178,6 +191,9 @@ def _tell_waiting(holder: dict, folder: Path) -> None:
 def exclusive(site_dir: Path, build_dir: Path, waiting: Callable[[dict, Path], None] | None = None) -> Iterator[None]:
     """Hold the locks of ``site_dir`` and ``build_dir``; when another build holds them, say so and wait."""
     waiting = waiting or _tell_waiting
+    for folder in (site_dir, build_dir):
+        if folder.exists() and not folder.is_dir():  # found now, not after every site was built
+            raise NotADirectoryError(errno.ENOTDIR, os.strerror(errno.ENOTDIR), str(folder))
     fds: list[int] = []
     try:
         for path in lock_paths(site_dir, build_dir):
