@@ -85,16 +85,22 @@ def plan(
         raise UserError(sorted(report.errors, key=lambda d: (d.file, d.line or 0, d.column or 0)))
     inputs.kept = _kept_regions(project, inputs, remembered or {})
     if only:
-        unknown = only - {r.slug for r in inputs.regions} - set(inputs.failed) - {NATIONAL_KEY, BRANDBOOK_KEY}
-        if unknown:
-            raise UserError(
-                Diagnostic(
-                    project.display(project.regions_dir),
-                    f"er is geen regio met de naam {', '.join(sorted(unknown))}.",
-                    hint="Gebruik de bestandsnaam zonder .yaml, bijvoorbeeld --regio twente.",
-                )
-            )
+        known = {r.slug for r in inputs.regions} | set(inputs.failed) | {NATIONAL_KEY, BRANDBOOK_KEY}
+        if only - known:
+            raise UserError([unknown_site(project, slug, known) for slug in sorted(only - known)])
     return inputs, merge.plan_sites(inputs, only), report
+
+
+def unknown_site(project: Project, slug: str, known: set[str]) -> Diagnostic:
+    """A site name that is not a region, www or brandbook, with the nearest name as a hint."""
+    from .models.region import did_you_mean
+
+    return Diagnostic(
+        project.display(project.regions_dir),
+        f"er is geen regio met de naam '{slug}'.",
+        expected=f"de naam van een regiobestand zonder .yaml (zoals twente), of {NATIONAL_KEY} of {BRANDBOOK_KEY}",
+        hint=did_you_mean(slug, sorted(known)) or f"De regiobestanden staan in {project.display(project.regions_dir)}/.",
+    )
 
 
 def _kept_regions(project: Project, inputs, remembered: dict[str, dict[str, str]]) -> list:

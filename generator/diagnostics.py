@@ -62,6 +62,19 @@ class Diagnostic:
         return _replace(self, severity=Severity.ERROR)
 
 
+def count(n: int, one: str, many: str) -> str:
+    """``1 fout``, ``2 fouten``: the one way every message counts things."""
+    return f"{n} {one if n == 1 else many}"
+
+
+def count_errors(n: int) -> str:
+    return count(n, "fout", "fouten")
+
+
+def count_warnings(n: int) -> str:
+    return count(n, "waarschuwing", "waarschuwingen")
+
+
 def _replace(diag: Diagnostic, **changes) -> Diagnostic:
     from dataclasses import replace
 
@@ -157,6 +170,14 @@ _MACHINE_TROUBLE: dict[int, tuple[str, str]] = {
     errno.ENOMEM: (
         "de computer heeft te weinig geheugen vrij.",
         "Sluit andere programma's, of bouw met minder processen tegelijk (--jobs 1).",
+    ),
+    errno.EADDRINUSE: (
+        "de poort is al in gebruik, door een ander programma of een andere 'werkcentrum serve'.",
+        "Stop dat andere programma, of kies een andere poort met --dev-addr, bijvoorbeeld --dev-addr 127.0.0.1:8001.",
+    ),
+    errno.EADDRNOTAVAIL: (
+        "dit adres hoort niet bij deze computer.",
+        "Gebruik --dev-addr 127.0.0.1:8000 (alleen deze computer) of een adres van deze computer.",
     ),
 }
 

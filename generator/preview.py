@@ -48,6 +48,34 @@ UNKNOWN_HOST_PAGE = (
 ).encode("utf-8")
 
 
+def problem_page(diagnostics, site_name: str) -> bytes:
+    """The page a preview shows while an edit is broken: every diagnostic, escaped, in plain Dutch.
+
+    Standalone HTML (no theme, no scripts of its own): it must show whatever the mistake broke. The preview
+    server adds its reload script, so the page becomes the site again by itself once the file is fixed.
+    """
+    from html import escape
+
+    from .diagnostics import count_errors
+
+    errors = sum(1 for d in diagnostics if d.is_error)
+    items = "".join(f"<li><pre>{escape(d.format())}</pre></li>" for d in diagnostics)
+    return (
+        '<!doctype html><html lang="nl"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        f"<title>{escape(count_errors(errors))} in je bestanden - voorbeeld van {escape(site_name)}</title>"
+        "<style>body{font:1rem/1.5 system-ui,sans-serif;margin:0 auto;max-width:60rem;padding:1rem;color:#1a1a1a}"
+        "h1{font-size:1.5rem}pre{white-space:pre-wrap;overflow-wrap:anywhere;background:#fff4e5;"
+        "border-left:4px solid #b35c00;padding:.75rem;margin:0}ol{padding-left:1.25rem}li{margin:.75rem 0}</style>"
+        "</head><body><main>"
+        f"<h1>Het voorbeeld van {escape(site_name)} wacht op een verbetering</h1>"
+        f"<p>Er {'staat' if errors == 1 else 'staan'} {escape(count_errors(errors))} in je bestanden. Verbeter het bestand en sla het op: "
+        "deze pagina wordt dan vanzelf weer de site. Je hoeft niets te herladen.</p>"
+        f"<ol>{items}</ol>"
+        "</main></body></html>"
+    ).encode("utf-8")
+
+
 def content_type(path: str) -> str:
     suffix = os.path.splitext(path)[1].lower()
     return CONTENT_TYPES.get(suffix) or mimetypes.guess_type(path)[0] or "application/octet-stream"

@@ -21,7 +21,7 @@ import threading
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..tokens import load_tokens
+from ..tokens import FONTS_DIR, load_tokens
 from . import icons
 from . import lockup as lk
 from .social import SocialColors, SocialLayout, social_image, social_layout
@@ -76,11 +76,11 @@ class Kit:
 class Brand:
     """The brand of one token state: geometry, colours and caches."""
 
-    def __init__(self, tokens, cache_dir: Path | None = None):
+    def __init__(self, tokens, cache_dir: Path | None = None, fonts_dir: Path = FONTS_DIR):
         self.tokens = tokens
         self.cache_dir = cache_dir
-        self._digest = _brand_digest(tokens)
-        self.geo = lk.geometry(tokens)
+        self._digest = _brand_digest(tokens, fonts_dir)
+        self.geo = lk.geometry(tokens, fonts_dir)
         color = lambda name: tokens.value(f"werkcentrum.color.{name}")  # noqa: E731
         self.theme_color = color("primary")
         self.background = color("background")
@@ -233,7 +233,7 @@ def _signature(folder: Path) -> tuple:
     )
 
 
-def _brand_digest(tokens) -> str:
+def _brand_digest(tokens, fonts_dir: Path) -> str:
     """Everything a kit depends on besides the site: token values, font files and the code that draws."""
     from ..tokens import FACES
 
@@ -241,7 +241,7 @@ def _brand_digest(tokens) -> str:
     for path, token in sorted(tokens.tokens.items()):
         h.update(f"{path}={token.value!r}\n".encode("utf-8"))
     code = sorted(Path(__file__).parent.glob("*.py"))
-    fonts = [face.path("ttf") for face in FACES]
+    fonts = [face.path("ttf", fonts_dir) for face in FACES]
     for file in (*code, *fonts):
         h.update(file.name.encode("utf-8") + file.read_bytes())
     return h.hexdigest()
@@ -250,11 +250,11 @@ def _brand_digest(tokens) -> str:
 def brand_for(project) -> Brand:
     """The ``Brand`` of the project's current token files (loaded once per change of those files)."""
     folder = project.tokens_dir
-    key = (str(folder), _signature(folder))
+    key = (str(folder), _signature(folder), str(project.fonts_dir), str(project.build_dir))
     with _BRANDS_LOCK:
         brand = _BRANDS.get(key)
     if brand is None:
-        brand = Brand(load_tokens(folder), project.build_dir / "brand-cache")
+        brand = Brand(load_tokens(folder), project.build_dir / "brand-cache", project.fonts_dir)
         with _BRANDS_LOCK:
             if len(_BRANDS) >= 4:  # older token states are rarely needed again
                 _BRANDS.pop(next(iter(_BRANDS)))
