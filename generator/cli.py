@@ -19,12 +19,20 @@ def _project(args) -> Project:
     start = getattr(args, "project", None)
     if start is not None and not Path(start).is_dir():
         raise NotAProject(Path(start).absolute())
-    return Project.find(
+    regions = getattr(args, "regions", None)
+    project = Project.find(
         start,
-        regions_dir=getattr(args, "regions", None),
+        regions_dir=regions,
         site_dir=getattr(args, "site_dir", None),
         build_dir=getattr(args, "build_dir", None),
     )
+    if regions is not None and args.command != "regio" and not project.regions_dir.is_dir():
+        from .diagnostics import Diagnostic
+
+        raise UserError(
+            Diagnostic(regions, "deze map met regiobestanden bestaat niet.", hint="Controleer de naam achter --regions.")
+        )
+    return project
 
 
 def cmd_build(args) -> int:
