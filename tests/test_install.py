@@ -23,14 +23,31 @@ from conftest import REPO, copy_project, soup
 QUIET_PIP = ["--isolated", "--disable-pip-version-check", "--no-input"]  # no machine or user pip configuration
 
 
+def source_copy(folder: Path) -> Path:
+    """The package sources without caches (a build in the checkout would write into its build/ folder)."""
+    for part in ("generator", "pyproject.toml", "README.md"):
+        (shutil.copytree if (REPO / part).is_dir() else shutil.copy2)(REPO / part, folder / part)
+    for cache in folder.rglob("__pycache__"):
+        shutil.rmtree(cache)
+    return folder
+
+
+def fresh_venv(folder: Path) -> Path:
+    """A new virtual environment that reads the test environment's installed packages (offline) through a .pth
+    file: a plain path entry, so its .pth files (our own editable install among them) are not processed."""
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(folder)], check=True)
+    python = folder / "bin" / "python"
+    purelib = subprocess.run(
+        [python, "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"], capture_output=True, text=True, check=True
+    ).stdout.strip()
+    Path(purelib, "werkcentrum-test-dependencies.pth").write_text(sysconfig.get_paths()["purelib"] + "\n", encoding="utf-8")
+    return python
+
+
 @pytest.fixture(scope="module")
 def wheel(tmp_path_factory) -> Path:
-    """The wheel, built offline from a clean copy of the sources (a build in place would write into build/)."""
-    src = tmp_path_factory.mktemp("src")
-    for part in ("generator", "pyproject.toml", "README.md"):
-        (shutil.copytree if (REPO / part).is_dir() else shutil.copy2)(REPO / part, src / part)
-    for cache in src.rglob("__pycache__"):
-        shutil.rmtree(cache)
+    """The wheel, built offline from a clean copy of the sources."""
+    src = source_copy(tmp_path_factory.mktemp("src"))
     out = tmp_path_factory.mktemp("dist")
     built = subprocess.run(
         [sys.executable, "-m", "pip", "wheel", *QUIET_PIP, "--no-deps", "--no-build-isolation", "-w", str(out), str(src)],
@@ -48,21 +65,13 @@ def wheel(tmp_path_factory) -> Path:
 def venv(wheel, tmp_path_factory) -> Path:
     """A fresh virtual environment with the wheel installed (not editable)."""
     folder = tmp_path_factory.mktemp("venv") / "fresh"
-    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(folder)], check=True)
-    python = folder / "bin" / "python"
-    purelib = subprocess.run(
-        [python, "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"], capture_output=True, text=True, check=True
-    ).stdout.strip()
+    python = fresh_venv(folder)
     installed = subprocess.run(
         [sys.executable, "-m", "pip", *QUIET_PIP, "--python", str(python), "install", "--no-deps", "--no-index", str(wheel)],
         capture_output=True,
         text=True,
     )
     assert installed.returncode == 0, installed.stdout + installed.stderr
-    # The dependencies, read from the test environment (offline); a plain path entry, so its .pth files (our
-    # own editable install among them) are not processed.
-    deps = sysconfig.get_paths()["purelib"]
-    Path(purelib, "werkcentrum-test-dependencies.pth").write_text(deps + "\n", encoding="utf-8")
     return folder
 
 
@@ -145,3 +154,17 @@ def test_a_broken_pyproject_is_named_not_a_crash(tmp_path):
     assert result.returncode == 1
     assert "pyproject.toml: fout: dit bestand is geen geldige TOML" in result.stderr
     assert "Traceback" not in result.stderr and "software" not in result.stderr
+
+
+def test_the_editable_install_that_make_does_prints_no_warning(tmp_path):
+    """What `make` runs (pip install -e) with the tested build backend, offline: not a single warning."""
+    src = source_copy(tmp_path / "src")
+    python = fresh_venv(tmp_path / "venv")
+    installed = subprocess.run(
+        [sys.executable, "-m", "pip", *QUIET_PIP, "--python", str(python), "install", "--no-deps", "--no-build-isolation",
+         "--no-index", "-e", str(src)],
+        capture_output=True,
+        text=True,
+    )
+    assert installed.returncode == 0, installed.stdout + installed.stderr
+    assert "warning" not in (installed.stdout + installed.stderr).lower(), installed.stdout + installed.stderr
