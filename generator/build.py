@@ -10,6 +10,7 @@ be built, so a rebuild with nothing changed finishes in a fraction of a second.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import time
 import traceback
@@ -18,7 +19,8 @@ from pathlib import Path
 from typing import Callable
 
 from . import cache, output, publish
-from .diagnostics import Diagnostic, Report, UserError
+from .load import region_paths
+from .diagnostics import Diagnostic, Report, UserError, environment_problem
 from .project import BRANDBOOK_KEY, NATIONAL_KEY, Project
 
 
@@ -60,8 +62,18 @@ def national_problems(inputs, report: Report) -> list[Diagnostic]:
     return [d for d in report.errors if d.file not in region_files]
 
 
-def plan(project: Project, *, only: set[str] | None = None, keep_going: bool = False, strict: bool = False):
-    """Stages 1 to 3: validated inputs, one plan per site to build, and the report."""
+def plan(
+    project: Project,
+    *,
+    only: set[str] | None = None,
+    keep_going: bool = False,
+    strict: bool = False,
+    remembered: dict[str, dict[str, str]] | None = None,
+):
+    """Stages 1 to 3: validated inputs, one plan per site to build, and the report.
+
+    ``remembered`` holds the last good name, code and subdomain of each region (``cache.BuildState.regions``).
+    """
     from . import merge
 
     report = Report()
@@ -71,17 +83,56 @@ def plan(project: Project, *, only: set[str] | None = None, keep_going: bool = F
         _fail_regions_with_errors(inputs, report)
     if national_problems(inputs, report) or (report.has_errors() and not keep_going):
         raise UserError(sorted(report.errors, key=lambda d: (d.file, d.line or 0, d.column or 0)))
+    inputs.kept = _kept_regions(project, inputs, remembered or {})
     if only:
-        unknown = only - {r.slug for r in inputs.regions} - set(inputs.failed) - {NATIONAL_KEY, BRANDBOOK_KEY}
-        if unknown:
-            raise UserError(
-                Diagnostic(
-                    project.display(project.regions_dir),
-                    f"er is geen regio met de naam {', '.join(sorted(unknown))}.",
-                    hint="Gebruik de bestandsnaam zonder .yaml, bijvoorbeeld --regio twente.",
-                )
-            )
+        known = {r.slug for r in inputs.regions} | set(inputs.failed) | {NATIONAL_KEY, BRANDBOOK_KEY}
+        if only - known:
+            raise UserError([unknown_site(project, slug, known) for slug in sorted(only - known)])
     return inputs, merge.plan_sites(inputs, only), report
+
+
+def unknown_site(project: Project, slug: str, known: set[str]) -> Diagnostic:
+    """A site name that is not a region, www or brandbook, with the nearest name as a hint."""
+    from .models.region import did_you_mean
+
+    return Diagnostic(
+        project.display(project.regions_dir),
+        f"er is geen regio met de naam '{slug}'.",
+        expected=f"de naam van een regiobestand zonder .yaml (zoals twente), of {NATIONAL_KEY} of {BRANDBOOK_KEY}",
+        hint=did_you_mean(slug, sorted(known)) or f"De regiobestanden staan in {project.display(project.regions_dir)}/.",
+    )
+
+
+def _kept_regions(project: Project, inputs, remembered: dict[str, dict[str, str]]) -> list:
+    """Stand-ins for the regions whose file is broken: the name, code and subdomain of their last good build,
+    or else the official CBS name of the file's slug. Checked by the region model like any region file, since
+    the build folder is not trusted more than a region file."""
+    from pydantic import ValidationError
+
+    from .models import Regio
+    from .models.region import regions_table
+    from .validate import RegionEntry
+
+    official = {row["slug"]: row for row in regions_table()}
+    by_slug = {path.stem: path for path in region_paths(project)}
+    kept = []
+    for slug in sorted(inputs.failed):
+        last, row = remembered.get(slug), official.get(slug)
+        candidates = [last] if last else []
+        if row:
+            candidates.append({"naam": row["naam"], "code": row["code"], "subdomein": slug})
+        for summary in candidates:
+            data = {"naam": summary["naam"], "code": summary["code"]}
+            if summary["subdomein"] != slug:
+                data["subdomein"] = summary["subdomein"]
+            try:
+                model = Regio.model_validate(data)
+            except ValidationError:
+                continue
+            path = by_slug.get(slug, project.regions_dir / f"{slug}.yaml")
+            kept.append(RegionEntry(slug, project.display(path), path, model, summary["subdomein"]))
+            break
+    return kept
 
 
 def _fail_regions_with_errors(inputs, report: Report) -> None:
@@ -108,7 +159,8 @@ def prepare(project: Project, *, only: set[str] | None = None, keep_going: bool 
 
 def stage_one(project: Project, key: str):
     """Stages 1 to 4 for one site, for ``mkdocs build`` / ``mkdocs serve`` through the plugin."""
-    inputs, staged, _ = prepare(project, only={key}, keep_going=True)
+    with output.exclusive(project.site_dir, project.build_dir):  # its staging folder is build/<key>/
+        inputs, staged, _ = prepare(project, only={key}, keep_going=True)
     if key in inputs.failed:
         raise UserError(inputs.failed[key])
     return staged[0]
@@ -120,23 +172,48 @@ def stage_one(project: Project, key: str):
 _WORK: dict = {}
 
 
-def _build_job(index: int) -> tuple[str, list[Diagnostic] | None, str | None]:
-    """Render and build site ``index`` of the current run: (key, input problems, internal error)."""
+def _build_job(index: int) -> tuple[str, list[Diagnostic] | None, str | None, OSError | None]:
+    """Render and build site ``index`` of the current run: (key, input problems, internal error, machine trouble)."""
     from . import render
     from .engine import mkdocs as engine
 
     site_plan = _WORK["plans"][index]
     project: Project = _WORK["project"]
     try:
-        staged = render.render_site(site_plan, _WORK["assets"], project.build_dir / site_plan.key, project)
-        config_file = engine.write_site_config(staged, project)
-        _WORK["builder"].build(config_file, Path(_WORK["site_dir"]) / site_plan.key)
-        publish.finish_site(site_plan, Path(_WORK["site_dir"]) / site_plan.key, project)  # robots.txt, security.txt
-        return site_plan.key, None, None
+        with engine.held_log() as log:  # engine messages are shown only when the site was built
+            staged = render.render_site(site_plan, _WORK["assets"], project.build_dir / site_plan.key, project)
+            config_file = engine.write_site_config(staged, project)
+            _WORK["builder"].build(config_file, Path(_WORK["site_dir"]) / site_plan.key)
+            publish.finish_site(site_plan, Path(_WORK["site_dir"]) / site_plan.key, project)  # robots.txt, security.txt
+        log.release()
+        return site_plan.key, None, None, None
     except UserError as exc:
-        return site_plan.key, exc.diagnostics, None
+        return site_plan.key, exc.diagnostics, None, None
+    except OSError as exc:
+        if environment_problem(exc) is not None:  # a full disk, a read-only folder: not the software's fault
+            trouble = OSError(exc.errno, exc.strerror, exc.filename, None, exc.filename2)
+            trouble.site = site_plan.key  # a failed write names no file: the message names the site
+            return site_plan.key, None, None, trouble
+        return site_plan.key, None, traceback.format_exc(), None
     except Exception:  # noqa: BLE001 - reported with the site key by the parent process
-        return site_plan.key, None, traceback.format_exc()
+        return site_plan.key, None, traceback.format_exc(), None
+
+
+def _worker_start() -> None:
+    """In each forked worker: Ctrl+C is the parent's to handle, and a worker never outlives its parent."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # the command's own handler would print a traceback here
+    output.forget_locks_in_child()
+    try:  # Linux: SIGTERM when the parent dies, even by SIGKILL; the default action ends the worker silently
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):  # pragma: no cover - not Linux
+        pass
+    if os.getppid() != _WORK["parent"]:  # the parent died before prctl took effect
+        os._exit(1)
 
 
 def worker_count(jobs: int | None) -> int:
@@ -159,15 +236,18 @@ def _run(count: int, workers: int, done: Callable[[str], None]) -> None:
     import multiprocessing
 
     context = multiprocessing.get_context("fork")
-    with context.Pool(min(workers, count - 1)) as pool:
+    _WORK["parent"] = os.getpid()
+    with context.Pool(min(workers, count - 1), initializer=_worker_start) as pool:
         for outcome in pool.imap_unordered(_build_job, range(1, count), chunksize=1):
             _finish(outcome, done)
 
 
 def _finish(outcome: tuple, done: Callable[[str], None]) -> None:
-    key, diagnostics, error = outcome
+    key, diagnostics, error, trouble = outcome
     if diagnostics:
         raise UserError(diagnostics)
+    if trouble is not None:
+        raise trouble
     if error is not None:
         raise SiteBuildError(key, error)
     done(key)
@@ -185,10 +265,14 @@ def build(
     """Build the national site, the brandbook and every valid region (or only ``only``) into ``project.site_dir``.
 
     Sites whose inputs and output are unchanged since their last build are skipped. ``progress`` receives the
-    number of sites to build and returns a callback that is called with each finished site key.
+    number of sites to build and returns a callback that is called with each finished site key. One build at a
+    time works on an output folder: a second one waits for the first (``output.exclusive``).
     """
-    from .load import region_paths
+    with output.exclusive(project.site_dir, project.build_dir):
+        return _build(project, only=only, keep_going=keep_going, strict=strict, jobs=jobs, progress=progress)
 
+
+def _build(project: Project, *, only, keep_going, strict, jobs, progress) -> BuildResult:
     start = time.monotonic()
     state = cache.BuildState.load(project)
     prints = cache.fingerprints(project, region_paths(project))
@@ -197,7 +281,7 @@ def build(
     if not strict and wanted <= expected and all(state.is_current(k, prints[k], project.site_dir) for k in wanted):
         return BuildResult(skipped=sorted(wanted), warnings=state.warnings, seconds=time.monotonic() - start)
 
-    inputs, plans, report = plan(project, only=only, keep_going=keep_going, strict=strict)
+    inputs, plans, report = plan(project, only=only, keep_going=keep_going, strict=strict, remembered=state.regions)
     todo = [p for p in plans if not state.is_current(p.key, prints.get(p.key, ""), project.site_dir)]
     todo_keys = {p.key for p in todo}
     result = BuildResult(
@@ -215,16 +299,29 @@ def build(
             # Unchanged sites first: their files must keep their inodes, or their recorded output would differ.
             kept = [live / k for k in sorted(state.sites) if k not in todo_keys and k not in stale]
             output.link_identical_files([*kept, *(stage / k for k in sorted(result.built))])
+            output.check_swappable(live, result.built, remove=stale)
         except BaseException:
             output.abandon(stage)
             raise
         # Every site is complete before any goes live; each one is swapped in as a whole.
-        output.swap_sites(stage, live, result.built, remove=stale)
-        publish.write_manifest(live, project, inputs)  # publish.json: what each host now serves
+        try:
+            output.swap_sites(stage, live, result.built, remove=stale)
+            publish.write_manifest(live, project, inputs)  # publish.json: what each host now serves
+        except BaseException:
+            output.abandon(stage)
+            # An old manifest next to new sites would tell CI that nothing changed; without one, nothing is
+            # published until the next build (which rebuilds these sites: the state is not saved either).
+            with contextlib.suppress(OSError):
+                (live / publish.MANIFEST_NAME).unlink(missing_ok=True)
+            raise
         for key in result.built:
             state.record(key, prints.get(key, ""), live)
         for key in (*inputs.failed, *stale):
             state.forget(key)
+        for entry in inputs.regions:
+            state.remember_region(entry.slug, entry.model.naam, entry.model.code, entry.subdomain)
+        for slug in set(state.regions) - {e.slug for e in inputs.regions} - set(inputs.failed):
+            del state.regions[slug]  # the file is gone
         if only is None:
             state.warnings = result.warnings
         state.save()

@@ -4,6 +4,10 @@ Deliberately light: this module imports nothing heavy, so a rebuild with nothing
 MkDocs, Material, pydantic or Pillow are even imported. A site is skipped only when its input fingerprint
 matches the one recorded at its last successful build AND its output folder is exactly as that build left it
 (same files, sizes and modification times), so a deleted or edited output file is never served stale.
+
+The state file is checked before use (format, checksum, the shape of every entry, site keys that are plain
+folder names): a damaged or foreign state means a full build with a warning, never a crash, and never a
+folder outside the output folder taken for a site.
 """
 
 from __future__ import annotations
@@ -11,12 +15,15 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .project import BRANDBOOK_KEY, NATIONAL_KEY, Project
+from . import publish
 
-FORMAT = 1
+FORMAT = 2
 STATE_NAME = "build-state.json"
 AUDIT_DIR = "audit"  # under the build folder: written by `werkcentrum audit`, shown in the brandbook
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -97,6 +104,7 @@ def fingerprints(project: Project, region_files: list[Path]) -> dict[str, str]:
             _hash_files(shared_inputs(project), project.root),
             *_engine_versions(),
             *(f"{k}={os.environ.get(k, '')}" for k in _ENV_INPUTS),
+            f"half-year={publish.build_half_year():%Y-%m}",  # security.txt's Expires follows it (publish.py)
         ]
     )
     out: dict[str, str] = {}
@@ -123,25 +131,81 @@ def output_signature(folder: Path) -> str | None:
     return _digest(entries)
 
 
+def healed(path: Path, reason: str) -> None:
+    """Warn that a cache file was damaged or foreign and is made again; the build goes on."""
+    print(
+        f"waarschuwing: {path} is niet bruikbaar ({reason}); dit wordt opnieuw gemaakt. Je hoeft niets te doen.",
+        file=sys.stderr,
+        flush=True,
+    )
+
+
+# A site key is a folder name in the output: a region slug, www or brandbook. Never a path.
+_KEY = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+_HEX = re.compile(r"[0-9a-f]{64}")
+_SUMMARY_FIELDS = ("naam", "code", "subdomein")
+
+
+def _checked_state(data) -> tuple[dict, dict, list]:
+    """(sites, region summaries, warnings) of a state file's content, after checking every part of it."""
+    if not isinstance(data, dict) or data.get("format") != FORMAT:
+        raise ValueError("een ander formaat")
+    body = {k: v for k, v in data.items() if k != "sha256"}
+    if data.get("sha256") != _digest([json.dumps(body, sort_keys=True)]):
+        raise ValueError("de controlesom klopt niet")
+    sites, regions, warnings = data.get("sites"), data.get("regions"), data.get("warnings")
+    if not (isinstance(sites, dict) and isinstance(regions, dict) and isinstance(warnings, list)):
+        raise ValueError("de vorm klopt niet")
+    for key, entry in sites.items():
+        if not (
+            _KEY.fullmatch(key)
+            and isinstance(entry, dict)
+            and set(entry) == {"inputs", "output"}
+            and isinstance(entry["inputs"], str)
+            and (entry["inputs"] == "" or _HEX.fullmatch(entry["inputs"]) is not None)
+            and isinstance(entry["output"], str)
+        ):
+            raise ValueError(f"de site '{key[:40]}' heeft niet de goede vorm")
+    for key, summary in regions.items():
+        if not (
+            _KEY.fullmatch(key)
+            and isinstance(summary, dict)
+            and set(summary) == set(_SUMMARY_FIELDS)
+            and all(isinstance(summary[f], str) for f in _SUMMARY_FIELDS)
+            and _KEY.fullmatch(summary["subdomein"])
+        ):
+            raise ValueError(f"de regio '{key[:40]}' heeft niet de goede vorm")
+    if not all(isinstance(w, str) for w in warnings):
+        raise ValueError("de vorm klopt niet")
+    return sites, regions, warnings
+
+
 @dataclass
 class BuildState:
-    """What the last builds produced: per site, the fingerprint of its inputs and the signature of its output."""
+    """What the last builds produced: per site, the fingerprint of its inputs and the signature of its output;
+    per region, its last good name, code and subdomain (so a region whose file broke keeps its place)."""
 
     path: Path
     site_dir: str = ""
     sites: dict[str, dict[str, str]] = field(default_factory=dict)
+    regions: dict[str, dict[str, str]] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
 
     @classmethod
     def load(cls, project: Project) -> "BuildState":
         path = project.build_dir / STATE_NAME
+        fresh = cls(path=path, site_dir=str(project.site_dir))
         try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            return cls(path=path, site_dir=str(project.site_dir))
-        if data.get("format") != FORMAT or data.get("site_dir") != str(project.site_dir):
-            return cls(path=path, site_dir=str(project.site_dir))
-        return cls(path=path, site_dir=data["site_dir"], sites=data.get("sites", {}), warnings=data.get("warnings", []))
+            data = json.loads(path.read_bytes())
+            sites, regions, warnings = _checked_state(data)
+        except FileNotFoundError:
+            return fresh
+        except (OSError, ValueError) as exc:
+            healed(path, str(exc) if type(exc) is ValueError else "onleesbaar")
+            return fresh
+        if data.get("site_dir") != str(project.site_dir):
+            return fresh  # the state of another output folder
+        return cls(path=path, site_dir=data["site_dir"], sites=sites, regions=regions, warnings=warnings)
 
     def is_current(self, key: str, fingerprint: str, site_dir: Path) -> bool:
         """True when ``key`` was built from exactly these inputs and its output is untouched since."""
@@ -158,9 +222,20 @@ class BuildState:
     def forget(self, key: str) -> None:
         self.sites.pop(key, None)
 
+    def remember_region(self, slug: str, naam: str, code: str, subdomein: str) -> None:
+        """The last good name, code and subdomain of a valid region."""
+        self.regions[slug] = {"naam": naam, "code": code, "subdomein": subdomein}
+
     def save(self) -> None:
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        data = {"format": FORMAT, "site_dir": self.site_dir, "sites": dict(sorted(self.sites.items())), "warnings": self.warnings}
-        tmp = self.path.with_name(self.path.name + ".tmp")
+        body = {
+            "format": FORMAT,
+            "site_dir": self.site_dir,
+            "sites": dict(sorted(self.sites.items())),
+            "regions": dict(sorted(self.regions.items())),
+            "warnings": self.warnings,
+        }
+        data = {**body, "sha256": _digest([json.dumps(body, sort_keys=True)])}
+        tmp = self.path.with_name(f"{self.path.name}.{os.getpid()}.tmp")
         tmp.write_text(json.dumps(data, indent=1), encoding="utf-8")
         tmp.replace(self.path)

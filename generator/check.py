@@ -15,7 +15,7 @@ import jinja2
 from jinja2 import meta, nodes
 
 from . import load, merge, render, validate
-from .diagnostics import Diagnostic, Report, UserError
+from .diagnostics import Diagnostic, Report, UserError, count, count_errors, count_warnings
 from .models import Regio
 from .project import Project
 
@@ -39,12 +39,9 @@ class CheckResult:
         return 1 if self.report.has_errors() else 0
 
     def summary(self) -> str:
-        errors, warnings = len(self.report.errors), len(self.report.warnings)
-        what = f"{self.regions} regiobestand" + ("en" if self.regions != 1 else "")
         return (
-            f"{what}, de basisinhoud en de huisstijl gecontroleerd: "
-            f"{errors} {'fout' if errors == 1 else 'fouten'}, "
-            f"{warnings} {'waarschuwing' if warnings == 1 else 'waarschuwingen'}."
+            f"{count(self.regions, 'regiobestand', 'regiobestanden')}, de basisinhoud en de huisstijl gecontroleerd: "
+            f"{count_errors(len(self.report.errors))}, {count_warnings(len(self.report.warnings))}."
         )
 
 
@@ -64,12 +61,21 @@ def region_files(project: Project, paths: list[Path] | None) -> list[Path]:
                 Diagnostic(
                     project.display(path),
                     "dit bestand bestaat niet.",
-                    hint="Controleer de naam, bijvoorbeeld: werkcentrum check sites/regions/twente.yaml",
+                    hint=_nearest_region_file(project, path)
+                    or "Controleer de naam, bijvoorbeeld: werkcentrum check sites/regions/twente.yaml",
                 )
             )
     if missing:
         raise UserError(missing)
     return list(dict.fromkeys(p.resolve() for p in out))
+
+
+def _nearest_region_file(project: Project, path: Path) -> str | None:
+    """'Bedoel je ...?' for a mistyped region file or slug (``twnete``, ``sites/regions/twnete.yaml``)."""
+    from .models.region import did_you_mean
+
+    meant = project.display(project.regions_dir / f"{path.stem}.yaml")
+    return did_you_mean(meant, sorted(project.display(p) for p in load.region_paths(project)))
 
 
 def _siblings(files: list[Path]) -> list[Path]:

@@ -8,19 +8,31 @@ import sys
 import traceback
 from pathlib import Path
 
-from .diagnostics import UserError
-from .project import Project
+from .diagnostics import UserError, count, count_errors, environment_message, environment_problem
+from .project import NotAProject, Project
 
 # Material for MkDocs prints an end-of-life banner on import; our README explains the engine's future instead.
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 
 
 def _project(args) -> Project:
-    return Project.find(
-        regions_dir=getattr(args, "regions", None),
+    start = getattr(args, "project", None)
+    if start is not None and not Path(start).is_dir():
+        raise NotAProject(Path(start).absolute())
+    regions = getattr(args, "regions", None)
+    project = Project.find(
+        start,
+        regions_dir=regions,
         site_dir=getattr(args, "site_dir", None),
         build_dir=getattr(args, "build_dir", None),
     )
+    if regions is not None and args.command != "regio" and not project.regions_dir.is_dir():
+        from .diagnostics import Diagnostic
+
+        raise UserError(
+            Diagnostic(regions, "deze map met regiobestanden bestaat niet.", hint="Controleer de naam achter --regions.")
+        )
+    return project
 
 
 def cmd_build(args) -> int:
@@ -46,7 +58,7 @@ def cmd_build(args) -> int:
         for diag in diags:
             print(diag.format(), file=sys.stderr)
     print(
-        f"{len(result.built)} sites gebouwd, {len(result.skipped)} ongewijzigd overgeslagen, "
+        f"{count(len(result.built), 'site', 'sites')} gebouwd, {len(result.skipped)} ongewijzigd overgeslagen, "
         f"in {result.seconds:.1f} s naar {project.display(project.site_dir)}/"
     )
     if result.failed:
@@ -64,19 +76,64 @@ def cmd_serve(args) -> int:
     if not args.regio:
         print("Noem een regio (bijvoorbeeld: werkcentrum serve twente) of gebruik --all.", file=sys.stderr)
         return 1
+    from .build import unknown_site
+    from .load import region_paths
+    from .project import BRANDBOOK_KEY, NATIONAL_KEY
+
+    project = _project(args)
+    known = {path.stem for path in region_paths(project)} | {NATIONAL_KEY, BRANDBOOK_KEY}
+    if args.regio not in known:
+        raise UserError(unknown_site(project, args.regio, known))
+    host, port = _free_address(args.dev_addr)  # a taken port is found before anything is built
     from mkdocs.commands.serve import serve
 
     from .engine import mkdocs as engine
-    from .engine.mkdocs_plugin import ENV_REGION
+    from .engine import mkdocs_plugin
 
-    project = _project(args)
-    os.environ[ENV_REGION] = args.regio
+    os.environ[mkdocs_plugin.ENV_REGION] = args.regio
     if args.regions:
         os.environ["WERKCENTRUM_REGIONS_DIR"] = str(project.regions_dir)
+    # A broken file or an unknown slug at the start ends the command with the Dutch diagnostics (exit 1); a broken
+    # edit later is shown in the browser until it is fixed (the plugin).
+    mkdocs_plugin.USER_ERRORS_RAISE = True
     engine.quiet_logging(20)
-    print(f"Voorbeeld van {args.regio} op http://{args.dev_addr}/ (stoppen met Ctrl+C)")
-    serve(config_file=str(project.root / "mkdocs.yml"), livereload=True, dev_addr=args.dev_addr)
+    try:
+        serve(config_file=str(project.root / "mkdocs.yml"), livereload=True, dev_addr=f"{host}:{port}")
+    except OSError as exc:  # taken while the first build ran
+        raise OSError(exc.errno, exc.strerror, exc.filename or f"{host}:{port}") from None
+    print("Gestopt.", file=sys.stderr)
     return 0
+
+
+def _free_address(value: str) -> tuple[str, int]:
+    """``--dev-addr`` as (host, port), after checking that it is valid and that the port is free now."""
+    import errno
+    import socket
+
+    from .diagnostics import Diagnostic
+    from .serverconfig import check_listen
+
+    check_listen(value, "--dev-addr")
+    host, _, port = value.rpartition(":")
+    host = (host or "127.0.0.1").strip("[]")
+    if host == "*":
+        host = "0.0.0.0"
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as the server does: a closed port is free
+        try:
+            probe.bind((host, int(port)))
+        except PermissionError:
+            raise UserError(
+                Diagnostic(
+                    "--dev-addr",
+                    f"poort {port} mag alleen de beheerder van de computer gebruiken.",
+                    hint="Kies een poort vanaf 1024, bijvoorbeeld --dev-addr 127.0.0.1:8000.",
+                )
+            ) from None
+        except OSError as exc:
+            raise OSError(exc.errno, exc.strerror or os.strerror(exc.errno or errno.EADDRINUSE), f"{host}:{port}") from None
+    return host, int(port)
 
 
 def cmd_serve_all(args) -> int:
@@ -87,13 +144,13 @@ def cmd_serve_all(args) -> int:
     from .serverconfig import preview_headers
 
     project = _project(args)
+    host, port = _free_address(args.dev_addr)
     progress = BuildProgress()
     try:
         build(project, keep_going=True, progress=progress)  # nothing to do when site/ is current
     finally:
         progress.close()
-    address, _, port = args.dev_addr.rpartition(":")
-    server = MultiHostServer(project.site_dir, host=address or "127.0.0.1", port=int(port), headers=preview_headers())
+    server = MultiHostServer(project.site_dir, host=host, port=port, headers=preview_headers())
     print(f"Alle sites op {server.url('www')} en http://<subdomein>.localhost:{server.port}/, bijvoorbeeld:")
     for key in ("www", "brandbook", "twente"):
         print(f"  {server.url(key)}")
@@ -109,9 +166,10 @@ def cmd_publish(args) -> int:
     from . import publish
 
     project = _project(args)
-    current = publish.read_manifest(project.site_dir / publish.MANIFEST_NAME)
+    current = publish.read_manifest(project.site_dir / publish.MANIFEST_NAME, project.base_domain)
     if args.changed_since:
-        hosts = publish.changed_hosts(publish.read_manifest(Path(args.changed_since)), current)
+        old = publish.read_manifest(Path(args.changed_since), project.base_domain)
+        hosts = publish.changed_hosts(old, current)
     else:
         hosts = sorted(site["host"] for site in current["sites"])
     for host in hosts:
@@ -124,12 +182,15 @@ def cmd_server_config(args) -> int:
     from . import publish, serverconfig
 
     project = _project(args)
-    manifest = publish.read_manifest(project.site_dir / publish.MANIFEST_NAME)
-    tls = Path(args.tls).resolve() if args.tls else None
-    listen = args.listen or ("443" if tls else "80")
+    root = serverconfig.check_server_path(args.root, "--root")
+    tls = serverconfig.check_server_path(args.tls, "--tls") if args.tls else None
+    listen = serverconfig.check_listen(args.listen or ("443" if tls else "80"))
     address = listen.rpartition(":")[0]
     redirect = args.redirect_listen or ((f"{address}:80" if address else "80") if tls else None)
-    print(serverconfig.nginx(manifest, Path(args.root).resolve(), listen, tls, redirect), end="")
+    if redirect:
+        serverconfig.check_listen(redirect, "--redirect-listen")
+    manifest = publish.read_manifest(project.site_dir / publish.MANIFEST_NAME, project.base_domain)
+    print(serverconfig.nginx(manifest, root, listen, tls, redirect), end="")
     return 0
 
 
@@ -166,11 +227,19 @@ def cmd_regio_nieuw(args) -> int:
 
     project = _project(args)
     path = new_region(project, args.naam, args.code)
-    result = run(project, [path])
-    shown = project.display(path)
-    print(f"{shown} gemaakt. {result.summary()}")
-    print(f"Open het bestand, vul aan wat vaststaat en bekijk je site met: werkcentrum serve {path.stem}")
-    return result.exit_code
+    try:
+        result = run(project, [path])
+    except BaseException:
+        path.unlink(missing_ok=True)
+        raise
+    if result.report.has_errors():
+        # Never leave a file behind that stops every later build: show what is wrong and take it away again.
+        path.unlink(missing_ok=True)
+        raise UserError(result.report.sorted())
+    print(f"{project.display(path)} gemaakt. {result.summary()}")
+    other = "" if project.regions_dir == project.root / "sites" / "regions" else f" --regions {project.display(project.regions_dir)}"
+    print(f"Open het bestand, vul aan wat vaststaat en bekijk je site met: werkcentrum serve {path.stem}{other}")
+    return 0
 
 
 def cmd_audit(args) -> int:
@@ -214,8 +283,13 @@ def parser() -> argparse.ArgumentParser:
     )
     sub = p.add_subparsers(dest="command", metavar="opdracht")
     sub.required = True
+    # Every command works on the project found from the working directory upwards, or on the one named here.
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--project", metavar="MAP", help="de map van het Werkcentrum-project (standaard: gezocht vanaf de huidige map)"
+    )
 
-    b = sub.add_parser("build", help="bouw alle sites (of een paar met --regio) naar site/")
+    b = sub.add_parser("build", parents=[common], help="bouw alle sites (of een paar met --regio) naar site/")
     b.add_argument("--regio", action="append", metavar="SLUG", help="bouw alleen deze regio (mag vaker)")
     b.add_argument("--keep-going", action="store_true", help="bouw de goede regio's ook als een andere regio fouten heeft")
     b.add_argument("--strict", action="store_true", help="behandel waarschuwingen als fouten")
@@ -225,21 +299,27 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--build-dir", metavar="MAP", help="werkmap voor tussenbestanden (standaard build)")
     b.set_defaults(func=cmd_build)
 
-    s = sub.add_parser("serve", help="bekijk één regio in je browser; herlaadt bij elke wijziging")
+    s = sub.add_parser("serve", parents=[common], help="bekijk één regio in je browser; herlaadt bij elke wijziging")
     s.add_argument("regio", metavar="SLUG", nargs="?", help="de regio, bijvoorbeeld twente (of www voor de landelijke site)")
     s.add_argument("--all", action="store_true", help="alle gebouwde sites tegelijk op http://<subdomein>.localhost:8000/")
     s.add_argument("--site-dir", metavar="MAP", help="met --all: map met de gebouwde sites (standaard site)")
     s.add_argument("--build-dir", metavar="MAP", help="met --all: werkmap voor tussenbestanden (standaard build)")
     s.add_argument("--regions", metavar="MAP", help="map met regiobestanden (standaard sites/regions)")
-    s.add_argument("--dev-addr", default="127.0.0.1:8000", metavar="ADRES:POORT")
+    s.add_argument(
+        "--dev-addr",
+        default="127.0.0.1:8000",
+        metavar="ADRES:POORT",
+        help="waar het voorbeeld te zien is (standaard 127.0.0.1:8000); is de poort bezet, kies dan een andere, "
+        "bijvoorbeeld --dev-addr 127.0.0.1:8001",
+    )
     s.set_defaults(func=cmd_serve)
 
-    pu = sub.add_parser("publish", help="noem de hosts om te publiceren: alle, of alleen de gewijzigde")
+    pu = sub.add_parser("publish", parents=[common], help="noem de hosts om te publiceren: alle, of alleen de gewijzigde")
     pu.add_argument("--changed-since", metavar="OUD.json", help="alleen hosts die anders zijn dan in dit publish.json")
     pu.add_argument("--site-dir", metavar="MAP", help="map met de gebouwde sites (standaard site)")
     pu.set_defaults(func=cmd_publish)
 
-    sv = sub.add_parser("server-config", help="schrijf de webserverconfiguratie voor alle hosts")
+    sv = sub.add_parser("server-config", parents=[common], help="schrijf de webserverconfiguratie voor alle hosts")
     sv.add_argument("server", choices=["nginx"], help="de webserver")
     sv.add_argument("--root", required=True, metavar="MAP", help="map op de server met de sitemappen (kopie van site/)")
     sv.add_argument("--listen", metavar="ADRES:POORT", help="waar nginx luistert (standaard 80; met --tls 443)")
@@ -248,18 +328,18 @@ def parser() -> argparse.ArgumentParser:
     sv.add_argument("--site-dir", metavar="MAP", help="map met de gebouwde sites en publish.json (standaard site)")
     sv.set_defaults(func=cmd_server_config)
 
-    c = sub.add_parser("check", help="controleer regiobestanden, basisinhoud en huisstijl; toont alle fouten tegelijk")
+    c = sub.add_parser("check", parents=[common], help="controleer regiobestanden, basisinhoud en huisstijl; toont alle fouten tegelijk")
     c.add_argument("paden", nargs="*", metavar="PAD", help="regiobestanden of mappen (standaard: alle regio's)")
     c.add_argument("--strict", action="store_true", help="behandel waarschuwingen als fouten")
     c.add_argument("--regions", metavar="MAP", help="map met regiobestanden (standaard sites/regions)")
     c.set_defaults(func=cmd_check)
 
-    sc = sub.add_parser("schema", help="schrijf schema/regio.schema.json voor de editor (VS Code)")
+    sc = sub.add_parser("schema", parents=[common], help="schrijf schema/regio.schema.json voor de editor (VS Code)")
     sc.add_argument("--controleer", action="store_true", help="schrijf niets; meld alleen of het schema verouderd is")
     sc.set_defaults(func=cmd_schema)
 
     a = sub.add_parser(
-        "audit", help="controleer elke pagina van de gebouwde sites in Chromium op toegankelijkheid en privacy"
+        "audit", parents=[common], help="controleer elke pagina van de gebouwde sites in Chromium op toegankelijkheid en privacy"
     )
     a.add_argument("--regio", action="extend", nargs="+", metavar="SLUG", help="controleer alleen deze sites (ook www of brandbook)")
     a.add_argument("--json", metavar="BESTAND", help="schrijf het rapport (JSON) ook naar dit bestand")
@@ -271,7 +351,7 @@ def parser() -> argparse.ArgumentParser:
     r = sub.add_parser("regio", help="werken met regiobestanden")
     rsub = r.add_subparsers(dest="regio_opdracht", metavar="opdracht")
     rsub.required = True
-    n = rsub.add_parser("nieuw", help='maak een nieuw regiobestand, bijvoorbeeld: werkcentrum regio nieuw "Twente"')
+    n = rsub.add_parser("nieuw", parents=[common], help='maak een nieuw regiobestand, bijvoorbeeld: werkcentrum regio nieuw "Twente"')
     n.add_argument("naam", help="de naam van de arbeidsmarktregio")
     n.add_argument("--code", metavar="AMxx", help="de CBS-code, als de naam niet in de lijst van het CBS staat")
     n.add_argument("--regions", metavar="MAP", help="map met regiobestanden (standaard sites/regions)")
@@ -279,15 +359,49 @@ def parser() -> argparse.ArgumentParser:
     return p
 
 
+# What a command that stopped on a mistake did not do, said after the count of errors.
+_NOTHING_DONE = {
+    "build": "Er is niets gepubliceerd of overschreven.",
+    "serve": "Verbeter de fout en start het voorbeeld opnieuw.",
+    "regio": "Er is geen regiobestand gemaakt.",
+    "publish": "Er is niets gepubliceerd.",
+    "server-config": "Er is geen configuratie geschreven.",
+}
+
+
+def _stop_signals() -> None:
+    """Ctrl+C and ``kill`` (SIGTERM) stop a command cleanly: staging folders are removed, nothing half-written, a
+    server lets go of its port. A second one while it is stopping ends the process at once: the kernel then
+    frees the port, the lock and the files."""
+    import signal
+
+    stops = 0
+
+    def stop(signum, frame):
+        nonlocal stops
+        stops += 1
+        if stops > 1:
+            os.write(2, "\nDirect gestopt.\n".encode("utf-8"))
+            os._exit(130)
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGINT, stop)
+    signal.signal(signal.SIGTERM, stop)
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
+    _stop_signals()
     try:
         return args.func(args)
     except UserError as exc:
         for diag in exc.diagnostics:
             print(diag.format(), file=sys.stderr)
         errors = sum(1 for d in exc.diagnostics if d.is_error)
-        print(f"\n{errors} fout(en) gevonden. Er is niets gepubliceerd of overschreven.", file=sys.stderr)
+        print(f"\n{count_errors(errors)} gevonden. {_NOTHING_DONE.get(args.command, '')}".rstrip(), file=sys.stderr)
+        return 1
+    except NotAProject as exc:
+        print(exc, file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print("Gestopt. Er is niets gepubliceerd of overschreven.", file=sys.stderr)
@@ -296,28 +410,39 @@ def main(argv: list[str] | None = None) -> int:
         # The reader went away (`werkcentrum publish ... | head`): not an error worth a message.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
+    except OSError as exc:
+        if environment_problem(exc) is None:
+            return _software_error(exc)
+        print(environment_message(exc), file=sys.stderr)
+        if args.command == "build":
+            print("Geen enkele site is half vervangen. Los het probleem op en probeer het opnieuw.", file=sys.stderr)
+        return 1
     except Exception as exc:  # noqa: BLE001 - the last line of defence: a Dutch message, details for developers
-        from .build import SiteBuildError
+        return _software_error(exc)
 
-        debug = bool(os.environ.get("WERKCENTRUM_DEBUG"))
-        if isinstance(exc, SiteBuildError):
-            detail = exc.detail if debug else exc.detail.strip().splitlines()[-1]
-            print(
-                f"Het bouwen van de site '{exc.key}' is mislukt door een fout in de software (niet in jouw bestanden).\n"
-                "Er is niets gepubliceerd of overschreven: de vorige versie van alle sites staat er nog.\n"
-                f"Meld dit bij het beheerteam met deze melding. Details: {detail}",
-                file=sys.stderr,
-            )
-            return 2
-        if debug:
-            traceback.print_exc()
+
+def _software_error(exc: Exception) -> int:
+    from .build import SiteBuildError
+
+    debug = bool(os.environ.get("WERKCENTRUM_DEBUG"))
+    if isinstance(exc, SiteBuildError):
+        detail = exc.detail if debug else exc.detail.strip().splitlines()[-1]
         print(
-            "Er ging iets mis in de werkcentrum-software zelf (niet in jouw bestanden).\n"
-            "Meld dit bij het beheerteam en stuur deze melding mee. Details: zet WERKCENTRUM_DEBUG=1 en probeer opnieuw.\n"
-            f"Fout: {type(exc).__name__}: {exc}",
+            f"Het bouwen van de site '{exc.key}' is mislukt door een fout in de software (niet in jouw bestanden).\n"
+            "Er is niets gepubliceerd of overschreven: de vorige versie van alle sites staat er nog.\n"
+            f"Meld dit bij het beheerteam met deze melding. Details: {detail}",
             file=sys.stderr,
         )
         return 2
+    if debug:
+        traceback.print_exception(exc)
+    print(
+        "Er ging iets mis in de werkcentrum-software zelf (niet in jouw bestanden).\n"
+        "Meld dit bij het beheerteam en stuur deze melding mee. Details: zet WERKCENTRUM_DEBUG=1 en probeer opnieuw.\n"
+        f"Fout: {type(exc).__name__}: {exc}",
+        file=sys.stderr,
+    )
+    return 2
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -6,6 +6,8 @@ the way mkdocs' ``load_config`` reports every configuration error before it stop
 
 from __future__ import annotations
 
+import errno
+import os
 from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
@@ -60,6 +62,19 @@ class Diagnostic:
         return _replace(self, severity=Severity.ERROR)
 
 
+def count(n: int, one: str, many: str) -> str:
+    """``1 fout``, ``2 fouten``: the one way every message counts things."""
+    return f"{n} {one if n == 1 else many}"
+
+
+def count_errors(n: int) -> str:
+    return count(n, "fout", "fouten")
+
+
+def count_warnings(n: int) -> str:
+    return count(n, "waarschuwing", "waarschuwingen")
+
+
 def _replace(diag: Diagnostic, **changes) -> Diagnostic:
     from dataclasses import replace
 
@@ -109,6 +124,81 @@ class UserError(Exception):
             diagnostics = [diagnostics]
         self.diagnostics = diagnostics
         super().__init__("\n".join(d.format() for d in diagnostics))
+
+
+# --- trouble with the machine ---------------------------------------------------------------------------------
+#
+# A full disk or a folder nobody may write to is neither the user's mistake nor a bug: it is named as what it is,
+# with what to do about it.
+
+_NO_PERMISSION = (
+    "je hebt geen toestemming om hier te schrijven of te lezen.",
+    "Geef je gebruiker schrijfrechten op deze map (of vraag de beheerder van de computer), "
+    "of kies een andere map met --site-dir of --build-dir.",
+)
+_MACHINE_TROUBLE: dict[int, tuple[str, str]] = {
+    errno.ENOSPC: (
+        "de schijf is vol.",
+        "Maak ruimte vrij op de schijf, of kies met --site-dir en --build-dir mappen op een andere schijf.",
+    ),
+    errno.EDQUOT: (
+        "je schijfruimte (quotum) is op.",
+        "Ruim bestanden op of vraag de beheerder om meer ruimte.",
+    ),
+    errno.EROFS: (
+        "deze map staat op een schijf waarop niet geschreven mag worden (alleen lezen).",
+        "Kies met --site-dir en --build-dir mappen op een schijf waarop je mag schrijven.",
+    ),
+    errno.EACCES: _NO_PERMISSION,
+    errno.EPERM: _NO_PERMISSION,
+    errno.ENOTDIR: (
+        "hier hoort een map, maar er staat een bestand.",
+        "Verplaats of hernoem het bestand, of kies een andere map met --site-dir of --build-dir.",
+    ),
+    errno.EIO: (
+        "de schijf gaf een lees- of schrijffout.",
+        "Controleer de schijf (of de netwerkverbinding met de schijf) en probeer het opnieuw.",
+    ),
+    errno.EMFILE: (
+        "er zijn te veel bestanden tegelijk open.",
+        "Sluit andere programma's, of bouw met minder processen tegelijk (--jobs 1).",
+    ),
+    errno.ENFILE: (
+        "er zijn op deze computer te veel bestanden tegelijk open.",
+        "Sluit andere programma's en probeer het opnieuw.",
+    ),
+    errno.ENOMEM: (
+        "de computer heeft te weinig geheugen vrij.",
+        "Sluit andere programma's, of bouw met minder processen tegelijk (--jobs 1).",
+    ),
+    errno.EADDRINUSE: (
+        "de poort is al in gebruik, door een ander programma of een andere 'werkcentrum serve'.",
+        "Stop dat andere programma, of kies een andere poort met --dev-addr, bijvoorbeeld --dev-addr 127.0.0.1:8001.",
+    ),
+    errno.EADDRNOTAVAIL: (
+        "dit adres hoort niet bij deze computer.",
+        "Gebruik --dev-addr 127.0.0.1:8000 (alleen deze computer) of een adres van deze computer.",
+    ),
+}
+
+
+def environment_problem(exc: BaseException) -> tuple[str, str] | None:
+    """(cause, fix) in Dutch when ``exc`` is trouble with the machine rather than a bug; otherwise None."""
+    if not isinstance(exc, OSError):
+        return None
+    if exc.errno == errno.EEXIST and exc.filename and os.path.exists(exc.filename) and not os.path.isdir(exc.filename):
+        return _MACHINE_TROUBLE[errno.ENOTDIR]  # a folder could not be made because a file has its name
+    return _MACHINE_TROUBLE.get(exc.errno)
+
+
+def environment_message(exc: OSError) -> str:
+    """The Dutch message for trouble with the machine: what happened, where, and how to fix it."""
+    cause, fix = environment_problem(exc) or ("er ging iets mis met de schijf of het systeem.", "Probeer het opnieuw.")
+    site = getattr(exc, "site", None)
+    # A copy that runs out of space names its source first; the space was needed where it was going.
+    path = (exc.filename2 or exc.filename) if exc.errno in (errno.ENOSPC, errno.EDQUOT) else exc.filename
+    where = f"\n    waar: {path}" if path else (f"\n    waar: bij het bouwen van de site '{site}'" if site else "")
+    return f"Probleem met de computer, niet met je bestanden: {cause}{where}\n    oplossing: {fix}"
 
 
 def display_path(path: Path | str, root: Path | None = None) -> str:

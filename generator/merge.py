@@ -171,7 +171,8 @@ def _plan_national_kind(
         found = next((d / page for d in template_dirs[:2] if (d / page).is_file()), pages_dir / page)
         return project.display(found)
 
-    regions = sorted((region_context(e, project) for e in inputs.regions), key=lambda r: r.naam.casefold())
+    listed = [*inputs.regions, *inputs.kept]  # a broken region keeps its place (build --keep-going)
+    regions = sorted((region_context(e, project) for e in listed), key=lambda r: r.naam.casefold())
     return SitePlan(
         key=key,
         kind=kind,

@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
+import errno
+import fcntl
 import hashlib
+import json
 import os
 import shutil
+import sys
+import tempfile
+import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable, Iterator
 
 
 @dataclass(frozen=True)
@@ -91,12 +99,19 @@ _RENAME_EXCHANGE = 2
 _AT_FDCWD = -100
 
 
+STAGE_SUFFIX = ".new-"
+
+
 def begin(live: Path) -> Path:
-    """An empty staging folder next to ``live`` (same file system, so renames work)."""
-    stage = live.with_name(live.name + ".new")
-    shutil.rmtree(stage, ignore_errors=True)  # left behind by a build that was killed
-    stage.mkdir(parents=True)
-    return stage
+    """A new, empty staging folder of this build next to ``live`` (same file system, so renames work).
+
+    Call it while holding ``exclusive()``: staging folders that are still there belong to a build that was
+    killed, because no other build can run on this output folder now, and are removed.
+    """
+    live.parent.mkdir(parents=True, exist_ok=True)
+    for old in live.parent.glob(f"{live.name}{STAGE_SUFFIX}*"):
+        shutil.rmtree(old, ignore_errors=True)
+    return Path(tempfile.mkdtemp(prefix=live.name + STAGE_SUFFIX, dir=live.parent))
 
 
 def abandon(stage: Path) -> None:
@@ -105,7 +120,11 @@ def abandon(stage: Path) -> None:
 
 
 def swap_sites(stage: Path, live: Path, keys: list[str], remove: set[str] = frozenset()) -> None:
-    """Put the staged sites ``keys`` live, take the sites ``remove`` offline, and discard the old versions."""
+    """Put the staged sites ``keys`` live, take the sites ``remove`` offline, and discard the old versions.
+
+    Call ``check_swappable`` first: then a folder that cannot be renamed never leaves some sites new and
+    others old.
+    """
     live.mkdir(parents=True, exist_ok=True)
     trash = stage / ".old"
     trash.mkdir(exist_ok=True)
@@ -122,6 +141,14 @@ def swap_sites(stage: Path, live: Path, keys: list[str], remove: set[str] = froz
     shutil.rmtree(stage, ignore_errors=True)
 
 
+def check_swappable(live: Path, keys: list[str], remove: set[str] = frozenset()) -> None:
+    """Raise the OSError a swap would meet (read-only, no permission, a file where a folder belongs), before
+    anything was swapped: every folder a rename touches must be writable."""
+    live.mkdir(parents=True, exist_ok=True)
+    for folder in (live, *(live / key for key in (*keys, *sorted(remove)) if (live / key).is_dir())):
+        os.rmdir(tempfile.mkdtemp(prefix=".probe-", dir=folder))
+
+
 def _exchange(a: Path, b: Path) -> bool:
     """Swap two paths in one step (Linux ``renameat2`` with ``RENAME_EXCHANGE``); False where unsupported."""
     try:
@@ -130,3 +157,76 @@ def _exchange(a: Path, b: Path) -> bool:
     except (OSError, AttributeError):
         return False
     return renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE) == 0
+
+
+# --- one build at a time ---------------------------------------------------------------------------------------
+#
+# Two builds into one output folder would swap sites in and out under each other and record a state that
+# describes neither. An advisory lock (flock) on a file next to the output folder, and one in the build folder,
+# lets only one build (or preview) at a time work there; the kernel releases it when the process ends, however
+# it ends, so a killed build never blocks the next one.
+
+LOCK_NAME = ".werkcentrum.lock"
+_HELD: list[int] = []  # descriptors of the locks this process holds; forked workers close their copies
+
+
+def lock_paths(site_dir: Path, build_dir: Path) -> list[Path]:
+    """The lock files of an output folder and a build folder, in a fixed order so two builds never deadlock."""
+    return sorted({site_dir.parent / f".{site_dir.name}.lock", build_dir / LOCK_NAME})
+
+
+def _tell_waiting(holder: dict, folder: Path) -> None:
+    since = holder.get("since")
+    who = f"proces {holder['pid']}" if isinstance(holder.get("pid"), int) else "een ander proces"
+    when = f", gestart om {since}" if isinstance(since, str) else ""
+    print(
+        f"Er loopt al een andere build in {folder} ({who}{when}). Deze opdracht wacht tot die klaar is en "
+        "gaat dan verder. Stoppen kan met Ctrl+C.",
+        file=sys.stderr,
+        flush=True,
+    )
+
+
+@contextlib.contextmanager
+def exclusive(site_dir: Path, build_dir: Path, waiting: Callable[[dict, Path], None] | None = None) -> Iterator[None]:
+    """Hold the locks of ``site_dir`` and ``build_dir``; when another build holds them, say so and wait."""
+    waiting = waiting or _tell_waiting
+    for folder in (site_dir, build_dir):
+        if folder.exists() and not folder.is_dir():  # found now, not after every site was built
+            raise NotADirectoryError(errno.ENOTDIR, os.strerror(errno.ENOTDIR), str(folder))
+    fds: list[int] = []
+    try:
+        for path in lock_paths(site_dir, build_dir):
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
+            fds.append(fd)
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                waiting(_holder(fd), path.parent)
+                fcntl.flock(fd, fcntl.LOCK_EX)
+            os.ftruncate(fd, 0)
+            os.pwrite(fd, json.dumps({"pid": os.getpid(), "since": time.strftime("%H:%M:%S")}).encode(), 0)
+        _HELD.extend(fds)
+        yield
+    finally:
+        for fd in fds:
+            if fd in _HELD:
+                _HELD.remove(fd)
+            os.close(fd)  # closing the last descriptor releases the lock
+
+
+def _holder(fd: int) -> dict:
+    """Who holds a lock, as far as its file says (it may be stale for a moment; only used in a message)."""
+    try:
+        data = json.loads(os.pread(fd, 200, 0) or b"{}")
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def forget_locks_in_child() -> None:
+    """In a forked worker: close the inherited lock descriptors, so only the parent holds the locks."""
+    while _HELD:
+        with contextlib.suppress(OSError):
+            os.close(_HELD.pop())

@@ -18,6 +18,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from . import publish
+from .diagnostics import UserError
 
 # Types the platform's mime.types may lack or get wrong; the browser needs them exact (CSP, nosniff, manifest).
 CONTENT_TYPES = {
@@ -45,6 +46,34 @@ UNKNOWN_HOST_PAGE = (
     "<!doctype html><html lang=\"nl\"><meta charset=\"utf-8\"><title>Onbekende site</title>"
     "<h1>Onbekende site</h1><p>Op dit adres staat geen Werkcentrum-site.</p></html>"
 ).encode("utf-8")
+
+
+def problem_page(diagnostics, site_name: str) -> bytes:
+    """The page a preview shows while an edit is broken: every diagnostic, escaped, in plain Dutch.
+
+    Standalone HTML (no theme, no scripts of its own): it must show whatever the mistake broke. The preview
+    server adds its reload script, so the page becomes the site again by itself once the file is fixed.
+    """
+    from html import escape
+
+    from .diagnostics import count_errors
+
+    errors = sum(1 for d in diagnostics if d.is_error)
+    items = "".join(f"<li><pre>{escape(d.format())}</pre></li>" for d in diagnostics)
+    return (
+        '<!doctype html><html lang="nl"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        f"<title>{escape(count_errors(errors))} in je bestanden - voorbeeld van {escape(site_name)}</title>"
+        "<style>body{font:1rem/1.5 system-ui,sans-serif;margin:0 auto;max-width:60rem;padding:1rem;color:#1a1a1a}"
+        "h1{font-size:1.5rem}pre{white-space:pre-wrap;overflow-wrap:anywhere;background:#fff4e5;"
+        "border-left:4px solid #b35c00;padding:.75rem;margin:0}ol{padding-left:1.25rem}li{margin:.75rem 0}</style>"
+        "</head><body><main>"
+        f"<h1>Het voorbeeld van {escape(site_name)} wacht op een verbetering</h1>"
+        f"<p>Er {'staat' if errors == 1 else 'staan'} {escape(count_errors(errors))} in je bestanden. Verbeter het bestand en sla het op: "
+        "deze pagina wordt dan vanzelf weer de site. Je hoeft niets te herladen.</p>"
+        f"<ol>{items}</ol>"
+        "</main></body></html>"
+    ).encode("utf-8")
 
 
 def content_type(path: str) -> str:
@@ -80,7 +109,10 @@ class HostMap:
         except OSError:
             stamp = ("folders", *sorted(self._folders()))
         if stamp != self._stamp:
-            self._hosts = self._from_manifest() if stamp[0] != "folders" else self._from_folders()
+            try:
+                self._hosts = self._from_manifest() if stamp[0] != "folders" else self._from_folders()
+            except UserError:  # a damaged publish.json: the folders are still there to serve
+                self._hosts = self._from_folders()
             self._stamp = stamp
         return self._hosts
 

@@ -78,16 +78,44 @@ class Project:
 
     @classmethod
     def find(cls, start: Path | None = None, **paths) -> "Project":
-        """The project whose ``pyproject.toml`` declares ``[tool.werkcentrum]``, searching upwards from ``start``."""
-        start = (start or Path.cwd()).resolve()
+        """The project whose ``pyproject.toml`` declares ``[tool.werkcentrum]``, searching upwards from ``start``
+        (the working directory), the way git and mkdocs find their root. Raises ``NotAProject`` when there is none:
+        an installed ``werkcentrum`` never falls back to some other checkout."""
+        start = Path(start or Path.cwd()).resolve()
         if paths.get("regions_dir") is None and os.environ.get("WERKCENTRUM_REGIONS_DIR"):
             paths["regions_dir"] = os.environ["WERKCENTRUM_REGIONS_DIR"]
         for folder in (start, *start.parents):
             pyproject = folder / "pyproject.toml"
             if pyproject.is_file():
-                settings = tomllib.loads(pyproject.read_text(encoding="utf-8")).get("tool", {}).get("werkcentrum")
+                settings = _settings(pyproject)
                 if settings is not None:
                     domain = os.environ.get("WERKCENTRUM_BASISDOMEIN") or settings.get("basisdomein", DEFAULT_BASE_DOMAIN)
                     return cls(root=folder, base_domain=domain, **paths)
-        # Running from an installed package outside a checkout: fall back to the package's own checkout.
-        return cls(root=Path(__file__).resolve().parent.parent, **paths)
+        raise NotAProject(start)
+
+
+class NotAProject(Exception):
+    """No Werkcentrum project here: the command says so in one Dutch sentence."""
+
+    def __init__(self, start: Path):
+        self.start = start
+        super().__init__(
+            f"In {start} en de mappen daarboven staat geen Werkcentrum-project (een map met een pyproject.toml met "
+            "[tool.werkcentrum]): ga naar de map van het project of geef die op met --project MAP."
+        )
+
+
+def _settings(pyproject: Path) -> dict | None:
+    """The ``[tool.werkcentrum]`` table of a pyproject.toml (None when it has none)."""
+    from .diagnostics import Diagnostic, UserError
+
+    try:
+        data = tomllib.loads(pyproject.read_text(encoding="utf-8"))
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        if b"[tool.werkcentrum]" not in pyproject.read_bytes():
+            return None  # someone else's broken file: keep looking upwards
+        raise UserError(
+            Diagnostic(str(pyproject), f"dit bestand is geen geldige TOML: {exc}.", hint="Zet het bestand terug uit git.")
+        ) from None
+    settings = data.get("tool", {}).get("werkcentrum")
+    return settings if isinstance(settings, dict) else None

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -20,10 +21,10 @@ MANIFEST_NAME = "publish.json"
 FORMAT = 1
 NATIONAL_DIR = NATIONAL_KEY
 SECURITY_TXT = ".well-known/security.txt"
-# security.txt must expire (RFC 9116) but builds must be reproducible, so the date is derived from
-# SOURCE_DATE_EPOCH (CI sets it to the first day of the current half-year) and never from the clock.
-# Local builds (SOURCE_DATE_EPOCH=0) fall back to this date.
-EXPIRES_FLOOR = datetime(2026, 1, 1, tzinfo=timezone.utc)
+# security.txt must expire (RFC 9116) at least half a year after the build, also for a local build, but builds
+# must be reproducible: the date is the first day of the build's half-year, one year on. The build's half-year is
+# that of SOURCE_DATE_EPOCH (CI sets it to the first day of the current half-year) or of today, whichever is
+# later, so the same input gives the same file for half a year and an old epoch never gives an expired file.
 
 
 # --- hosts ------------------------------------------------------------------------------------------------------
@@ -80,16 +81,62 @@ class TreeHasher:
         return total.hexdigest(), len(rels)
 
 
-def read_manifest(path: Path) -> dict:
-    """A manifest as written by ``write_manifest``; an unreadable one is a Dutch error for CI engineers."""
+_SITE_FIELDS = {"host": str, "dir": str, "sha256": str, "files": int}
+_FOLDER = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+_LABEL = re.compile(r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?")
+_SHA256 = re.compile(r"[0-9a-f]{64}")
+
+
+def _is_host(name: str) -> bool:
+    return 0 < len(name) <= 253 and all(_LABEL.fullmatch(label) for label in name.split("."))
+
+
+def read_manifest(path: Path, base_domain: str | None = None) -> dict:
+    """A manifest as written by ``write_manifest``, checked completely: shape, format version, host names and
+    folder names (they end up in the web server's configuration). With ``base_domain``, a manifest of another
+    project (another base domain) is refused too. Every problem is a Dutch error for CI engineers."""
+    shown = str(path)
+
+    def refuse(message: str, hint: str | None = None) -> UserError:
+        return UserError(Diagnostic(shown, message, hint=hint))
+
     try:
         data = json.loads(Path(path).read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise UserError(Diagnostic(str(path), "dit publicatieoverzicht bestaat niet.", hint="Bouw eerst met: werkcentrum build")) from None
+        raise refuse("dit publicatieoverzicht bestaat niet.", "Bouw eerst met: werkcentrum build") from None
+    except IsADirectoryError:
+        raise refuse("dit is een map, geen publicatieoverzicht.", "Geef het bestand publish.json op.") from None
     except (OSError, ValueError) as exc:
-        raise UserError(Diagnostic(str(path), f"dit publicatieoverzicht is onleesbaar: {exc}")) from None
+        raise refuse(f"dit publicatieoverzicht is onleesbaar: {exc}") from None
     if not isinstance(data, dict) or not isinstance(data.get("sites"), list):
-        raise UserError(Diagnostic(str(path), "dit is geen publicatieoverzicht: de lijst 'sites' ontbreekt."))
+        raise refuse("dit is geen publicatieoverzicht: de lijst 'sites' ontbreekt.")
+    if data.get("format") != FORMAT:
+        raise refuse(
+            f"dit publicatieoverzicht heeft formaat {data.get('format')!r}; deze versie van werkcentrum kent alleen "
+            f"formaat {FORMAT}.",
+            "Maak het opnieuw met deze versie: werkcentrum build. Zonder bruikbaar oud overzicht publiceer je "
+            "alles: werkcentrum publish (zonder --changed-since).",
+        )
+    domain = data.get("base_domain")
+    if not isinstance(domain, str) or not _is_host(domain):
+        raise refuse("dit publicatieoverzicht noemt geen geldig basisdomein ('base_domain').")
+    if base_domain is not None and domain != base_domain:
+        raise refuse(
+            f"dit publicatieoverzicht hoort bij een ander project: het basisdomein is '{domain}', "
+            f"van dit project is dat '{base_domain}'.",
+            "Vergelijk alleen met het publish.json van een eerdere publicatie van dit project.",
+        )
+    for index, site in enumerate(data["sites"]):
+        where = f"sites[{index}]"
+        if not isinstance(site, dict) or set(site) != set(_SITE_FIELDS):
+            raise refuse(f"{where} heeft niet de goede vorm.", "Verwacht: host, dir, sha256 en files.")
+        if any(type(site[name]) is not kind for name, kind in _SITE_FIELDS.items()):
+            raise refuse(f"{where} heeft niet de goede vorm.", "Verwacht: host, dir, sha256 en files.")
+        host = site["host"]
+        if not _is_host(host) or not (host == domain or host.endswith("." + domain)):
+            raise refuse(f"{where}: '{host[:80]}' is geen host onder {domain}.")
+        if not _FOLDER.fullmatch(site["dir"]) or not _SHA256.fullmatch(site["sha256"]) or site["files"] < 0:
+            raise refuse(f"{where} ({host}) heeft een ongeldige map, controlesom of aantal bestanden.")
     return data
 
 
@@ -145,11 +192,26 @@ def changed_hosts(old: dict, new: dict) -> list[str]:
 # --- files every site gets ------------------------------------------------------------------------------------
 
 
-def security_txt_expires() -> datetime:
-    """One year after the first day of the half-year of SOURCE_DATE_EPOCH: 6 to 12 months ahead in CI."""
-    epoch = int(os.environ.get("SOURCE_DATE_EPOCH") or 0)
-    reference = max(datetime.fromtimestamp(epoch, timezone.utc), EXPIRES_FLOOR)
-    return datetime(reference.year + 1, 1 if reference.month <= 6 else 7, 1, tzinfo=timezone.utc)
+def half_year_start(moment: datetime) -> datetime:
+    """1 January or 1 July, 00:00 UTC, of the half-year ``moment`` falls in."""
+    moment = moment.astimezone(timezone.utc)
+    return datetime(moment.year, 1 if moment.month <= 6 else 7, 1, tzinfo=timezone.utc)
+
+
+def build_half_year(today: datetime | None = None) -> datetime:
+    """The half-year the build belongs to: of SOURCE_DATE_EPOCH or of today, whichever is later."""
+    try:
+        epoch = int(os.environ.get("SOURCE_DATE_EPOCH") or 0)
+        from_epoch = datetime.fromtimestamp(epoch, timezone.utc)
+    except (ValueError, OverflowError, OSError):
+        from_epoch = datetime.fromtimestamp(0, timezone.utc)
+    return half_year_start(max(from_epoch, today or datetime.now(timezone.utc)))
+
+
+def security_txt_expires(today: datetime | None = None) -> datetime:
+    """One year after the start of the build's half-year: always 6 to 12 months after the build."""
+    start = build_half_year(today)
+    return start.replace(year=start.year + 1)
 
 
 def robots_txt(host: str) -> str:

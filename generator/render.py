@@ -64,7 +64,7 @@ def shared_assets(project: Project, tokens) -> SharedAssets:
     css = "\n".join(part.strip() + "\n" for part in parts).encode("utf-8")
     name = f"{ASSETS_CSS}/werkcentrum.{fingerprint(css)}.css"
     files = {name: css}
-    for font in font_files():
+    for font in font_files(folder=project.fonts_dir):
         files[f"{ASSETS_FONTS}/{font.name}"] = font.read_bytes()
     digest = hashlib.sha256(b"".join(k.encode() + hashlib.sha256(v).digest() for k, v in sorted(files.items()))).hexdigest()
     return SharedAssets(files=files, stylesheets=(name,), digest=digest)

@@ -125,30 +125,83 @@ def region_text(name: str, code: str, region_file: Path, project: Project) -> st
     return "\n".join(lines) + "\n"
 
 
+def taken_codes(project: Project) -> dict[str, str]:
+    """CBS code -> the region file (as shown) that already has it, read from every file in the regions folder."""
+    from .load import load_region, region_paths
+
+    taken: dict[str, str] = {}
+    for path in region_paths(project):
+        doc = load_region(project, path).doc
+        code = doc.data.get("code") if doc is not None and isinstance(doc.data, dict) else None
+        if isinstance(code, str):
+            taken.setdefault(code.strip().upper(), project.display(path))
+    return taken
+
+
+def _real_rows() -> list[dict[str, str]]:
+    """The CBS regions, without the fictional example region."""
+    from .validate import EXAMPLE_CODE
+
+    return [row for row in regions_table() if row["code"] != EXAMPLE_CODE]
+
+
+def _free_rows(taken: dict[str, str]) -> list[dict[str, str]]:
+    """The real CBS regions that have no file yet."""
+    return [row for row in _real_rows() if row["code"] not in taken]
+
+
+def _no_free_code(project: Project, message: str) -> UserError:
+    """Every CBS region has a file: say so, and how a new region would come about nationally."""
+    count = len(_real_rows())
+    return UserError(
+        Diagnostic(
+            project.display(project.regions_dir),
+            f"{message} Alle {count} arbeidsmarktregio's van het CBS hebben al een regiobestand, dus er is geen vrije code.",
+            hint="Een nieuwe regio komt er alleen als het CBS de arbeidsmarktregio's anders indeelt. Dan past het "
+            "landelijke beheer de lijst generator/data/arbeidsmarktregios.csv aan en daarna maak je het bestand met "
+            "werkcentrum regio nieuw. Wil je een bestaande regio aanpassen? Open dan haar bestand in "
+            f"{project.display(project.regions_dir)}/.",
+        )
+    )
+
+
+def _free_codes_hint(free: list[dict[str, str]]) -> str:
+    shown = ", ".join(f"{row['code']} ({row['naam']})" for row in free[:8]) + (", ..." if len(free) > 8 else "")
+    return f"Regio's zonder bestand: {shown}. Hoort je regio daarbij, geef dan die code mee, bijvoorbeeld --code {free[0]['code']}."
+
+
 def new_region(project: Project, name: str, code: str | None = None) -> Path:
-    """Write ``<regions>/<slug>.yaml`` for a new region; refuses to overwrite and to guess a CBS code."""
+    """Write ``<regions>/<slug>.yaml`` for a new region. Refuses to overwrite, to guess a CBS code and to take a
+    code another region file already has; only codes without a file are proposed."""
     name = re.sub(r"^\s*werkcentrum\s+", "", name, flags=re.IGNORECASE).strip()
     row = lookup(name)
     where = project.display(project.regions_dir)
+    taken = taken_codes(project)
+    free = _free_rows(taken)
     if code is None and row is None:
-        names = [r["naam"] for r in regions_table()]
+        message = f"'{name}' is geen arbeidsmarktregio uit de lijst van het CBS, dus de code is niet bekend."
+        near = did_you_mean(name, [r["naam"] for r in _real_rows()])
+        if not near and not free:
+            raise _no_free_code(project, message)
         raise UserError(
             Diagnostic(
                 where,
-                f"'{name}' is geen arbeidsmarktregio uit de lijst van het CBS, dus de code is niet bekend.",
-                expected="de naam van een arbeidsmarktregio, zoals 'Twente', of een code met --code AMxx",
-                hint=did_you_mean(name, names) or "Geef de CBS-code mee, bijvoorbeeld: --code AM05",
+                message,
+                expected="de naam van een arbeidsmarktregio, zoals 'Twente', of een vrije code met --code AMxx",
+                hint=near or _free_codes_hint(free),
             )
         )
-    if code is not None and code not in {r["code"] for r in regions_table()}:
-        raise UserError(
-            Diagnostic(
-                where,
-                f"'{code}' is geen bekende code van een arbeidsmarktregio.",
-                expected="een CBS-code zoals 'AM05'",
-                hint=did_you_mean(code.upper(), [r["code"] for r in regions_table()]),
+    if code is not None:
+        code = code.strip().upper()
+        if code not in {r["code"] for r in regions_table()}:
+            raise UserError(
+                Diagnostic(
+                    where,
+                    f"'{code}' is geen bekende code van een arbeidsmarktregio.",
+                    expected="een CBS-code zoals 'AM05'",
+                    hint=did_you_mean(code, [r["code"] for r in free]) or (_free_codes_hint(free) if free else None),
+                )
             )
-        )
     name = row["naam"] if row and code is None else name
     code = code or row["code"]
     slug = row["slug"] if row and slugify(name) == slugify(row["naam"]) else slugify(name)
@@ -164,6 +217,13 @@ def new_region(project: Project, name: str, code: str | None = None) -> Path:
                 "dit regiobestand bestaat al; het wordt niet overschreven.",
                 hint=f"Pas het bestand aan, of controleer het met: werkcentrum check {project.display(path)}",
             )
+        )
+    if code in taken:
+        message = f"de code '{code}' hoort al bij {taken[code]}."
+        if not free:
+            raise _no_free_code(project, message)
+        raise UserError(
+            Diagnostic(where, message, expected="een code die nog geen regiobestand heeft", hint=_free_codes_hint(free))
         )
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(region_text(name, code, path, project), encoding="utf-8")

@@ -8,8 +8,11 @@ inline scripts or styles (Material's inline scripts are moved to files by the th
 
 from __future__ import annotations
 
-from pathlib import Path
+import ipaddress
+import re
+from pathlib import PurePosixPath
 
+from .diagnostics import Diagnostic, UserError
 from .publish import NATIONAL_DIR
 
 ONE_YEAR = 31536000
@@ -69,6 +72,57 @@ TLS_CIPHERS = (
 PREFIX = "werkcentrum"  # names of the map variables, so the file can sit next to other sites' configuration
 
 
+# --- the command line's values: they are written into the configuration, so they are checked first ---------
+
+_HOSTNAME = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*")
+# Characters nginx reads as syntax (; { } # quotes $ and whitespace) or that no sane path on a server has.
+_PATH_UNSAFE = re.compile(r"[\s;{}#'\"$\\`\x00-\x1f\x7f]")
+
+
+def _option_error(option: str, value: str, message: str, expected: str, hint: str | None = None) -> UserError:
+    return UserError(Diagnostic(option, f"'{value[:100]}' {message}", expected=expected, hint=hint))
+
+
+def check_listen(value: str, option: str = "--listen") -> str:
+    """An nginx ``listen`` address: ``PORT``, ``ADDRESS:PORT`` or ``[IPv6]:PORT``; returned unchanged."""
+    expected = "een poort (443) of adres en poort: 127.0.0.1:8080, [::1]:8080 of *:80"
+    address, sep, port = value.rpartition(":")
+    if not sep:
+        address, port = "", value
+    if not port.isascii() or not port.isdigit() or not 1 <= int(port) <= 65535:
+        raise _option_error(option, value, "heeft geen geldige poort.", expected, "Een poort is een getal van 1 tot en met 65535.")
+    if sep and not address:
+        raise _option_error(option, value, "heeft een dubbele punt maar geen adres.", expected)
+    if address and address != "*":
+        ip = address[1:-1] if address.startswith("[") and address.endswith("]") else address
+        try:
+            parsed = ipaddress.ip_address(ip)
+            valid = (parsed.version == 6) == (ip != address)  # IPv6 only in brackets, IPv4 never
+        except ValueError:
+            valid = ip == address and _HOSTNAME.fullmatch(address) is not None and not address.isdigit()
+        if not valid:
+            raise _option_error(option, value, "is geen geldig adres.", expected, "Zet een IPv6-adres tussen [ en ].")
+    return value
+
+
+def check_server_path(value: str, option: str) -> PurePosixPath:
+    """A folder on the web server (``--root``, ``--tls``): absolute, and nothing nginx would read as syntax.
+
+    It is a path on the server, not on this machine, so it is not resolved here."""
+    expected = "een absoluut pad op de server, zoals /srv/werkcentrum/site"
+    if _PATH_UNSAFE.search(value):
+        raise _option_error(
+            option, value, "bevat spaties, aanhalingstekens of tekens als ; { } # $.", expected,
+            "Kies een map zonder zulke tekens.",
+        )
+    path = PurePosixPath(value)
+    if not path.is_absolute():
+        raise _option_error(option, value, "is geen absoluut pad.", expected, "Begin het pad met /.")
+    if ".." in path.parts:
+        raise _option_error(option, value, "bevat '..'.", expected, "Schrijf het pad zonder '..'.")
+    return path
+
+
 def preview_headers() -> dict[str, str]:
     """The production headers for the local preview; HSTS is left out, it means nothing over http://localhost."""
     return {k: v for k, v in SECURITY_HEADERS.items() if k != "Strict-Transport-Security"}
@@ -89,7 +143,7 @@ def _listen(address: str, tls: bool, default: bool = False) -> list[str]:
     return [f"    listen {address}{flags};"]
 
 
-def _tls(cert_dir: Path | None) -> list[str]:
+def _tls(cert_dir: PurePosixPath | None) -> list[str]:
     if cert_dir is None:
         return []
     return [
@@ -103,7 +157,7 @@ def _tls(cert_dir: Path | None) -> list[str]:
     ]
 
 
-def _site_body(root: Path) -> list[str]:
+def _site_body(root: PurePosixPath) -> list[str]:
     """What every site's server block shares: its folder, 404 page, types, compression and headers."""
     lines = [
         f"    root {root};",
@@ -150,14 +204,14 @@ def _cache_map() -> list[str]:
     ]
 
 
-def nginx(manifest: dict, root: Path, listen: str, cert_dir: Path | None = None, redirect_listen: str | None = None) -> str:
+def nginx(manifest: dict, root: PurePosixPath, listen: str, cert_dir: PurePosixPath | None = None, redirect_listen: str | None = None) -> str:
     """nginx configuration (http context: one map and the server blocks) for every host in ``manifest``.
 
     ``root`` holds the site folders as ``werkcentrum build`` writes them. With ``cert_dir`` (a certificate for
     the base domain and ``*.`` of it: fullchain.pem, privkey.pem) the sites are served over HTTPS on ``listen``
     and ``redirect_listen`` sends plain HTTP there.
     """
-    root = Path(root)
+    root = PurePosixPath(root)
     base = manifest.get("base_domain", "")
     www = f"www.{base}"
     tls = cert_dir is not None

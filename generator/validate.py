@@ -63,6 +63,9 @@ class Inputs:
     regions: list[RegionEntry] = field(default_factory=list)
     failed: dict[str, list[Diagnostic]] = field(default_factory=dict)
     tokens: Any = None
+    # Regions whose file is broken (``build --keep-going``): their last good name, so they keep their place on
+    # the national site and in the brandbook while their live site stays online. Never built.
+    kept: list[RegionEntry] = field(default_factory=list)
 
 
 # --- translating pydantic errors ----------------------------------------------------------------------------

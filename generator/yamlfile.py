@@ -300,6 +300,41 @@ def _dutch_yaml_problem(problem: str) -> str:
     return problem
 
 
+# A value that starts with a quote: after 'key: ' or '- ' (both optional), at the start of a line.
+_QUOTED_VALUE = re.compile(r"""^[ ]*(?:-[ ]+)?(?:[^\s"'#:][^:#\n]{0,200}:[ ]+)?(["'])""")
+
+
+def _closes(line: str, start: int, char: str) -> bool:
+    """Whether the quote at ``start`` is closed later on the same line (\\" and '' are escapes, not ends)."""
+    i = start + 1
+    while i < len(line):
+        if char == '"' and line[i] == "\\":
+            i += 2
+            continue
+        if line[i] == char:
+            if char == "'" and line[i + 1 : i + 2] == "'":
+                i += 2
+                continue
+            return True
+        i += 1
+    return False
+
+
+def _unclosed_quote(exc: yaml.MarkedYAMLError, text: str) -> tuple[int, int, str] | None:
+    """(line, column, quote) of the quote that opened a value and was never closed, when that is what broke the
+    file. YAML itself reports the end of the file, or a later line where the runaway value happened to end."""
+    if exc.context == "while scanning a quoted scalar" and exc.context_mark is not None:
+        line, column = _mark(exc.context_mark)
+        return line, column, text.splitlines()[line - 1][column - 1]
+    if exc.problem_mark is None:
+        return None
+    for number, line in enumerate(text.splitlines()[: exc.problem_mark.line + 1], 1):
+        found = _QUOTED_VALUE.match(line)
+        if found and not _closes(line, found.start(1), found.group(1)):
+            return number, found.start(1) + 1, found.group(1)
+    return None
+
+
 def _syntax_diagnostic(exc: yaml.YAMLError, text: str, display: str) -> Diagnostic:
     """A YAML error from the parser as one Dutch diagnostic at its line."""
     if isinstance(exc, yaml.reader.ReaderError):
@@ -323,6 +358,17 @@ def _syntax_diagnostic(exc: yaml.YAMLError, text: str, display: str) -> Diagnost
             hint="Kijk of er per ongeluk iets gekopieerd is dat niet in dit bestand hoort.",
         )
     if isinstance(exc, yaml.MarkedYAMLError):
+        quote = _unclosed_quote(exc, text)
+        if quote is not None:
+            line, column, char = quote
+            return Diagnostic(
+                display,
+                f"het aanhalingsteken {char} op deze regel wordt niet gesloten.",
+                line=line,
+                column=column,
+                expected=f"een waarde tussen twee aanhalingstekens op één regel, zoals naam: {char}Twente{char}",
+                hint=f"Zet aan het eind van de waarde nog een {char}, of haal dit aanhalingsteken weg.",
+            )
         problem = exc.problem or exc.context or ""
         mark = exc.problem_mark or exc.context_mark
         line, column = _mark(mark) if mark else (None, None)

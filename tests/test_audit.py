@@ -88,7 +88,9 @@ def test_missing_chromium_gets_a_dutch_install_hint(tmp_path):
 
 def test_unknown_or_unbuilt_sites_are_dutch_errors(tmp_path):
     done = cli("audit", "--site-dir", str(FIXTURES), "--build-dir", str(tmp_path), "--regio", "atlantis")
-    assert done.returncode == 1 and "er is geen gebouwde site atlantis" in done.stderr
+    assert done.returncode == 1 and "er is geen gebouwde site 'atlantis'" in done.stderr
+    done = cli("audit", "--site-dir", str(FIXTURES), "--build-dir", str(tmp_path), "--regio", "goedd")
+    assert done.returncode == 1 and "Bedoel je 'goed'?" in done.stderr
     done = cli("audit", "--site-dir", str(tmp_path / "leeg"), "--build-dir", str(tmp_path))
     assert done.returncode == 1 and "Bouw eerst met: werkcentrum build" in done.stderr
 

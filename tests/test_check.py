@@ -334,3 +334,93 @@ def test_regio_nieuw_refuses_to_overwrite_and_to_guess_a_code(project):
     named = cli("regio", "nieuw", "Groningen Noord-Drenthe", "--code", "AM01", "--regions", "nieuw", cwd=project.root)
     assert named.returncode == 0, named.stderr
     assert (project.root / "nieuw" / "groningen-noord-drenthe.yaml").is_file()
+
+
+def run_readme_command(command: str, cwd: Path) -> subprocess.CompletedProcess:
+    """A `werkcentrum ...` command exactly as the README writes it."""
+    import shlex
+
+    words = shlex.split(command)
+    assert words[0] == "werkcentrum"
+    return cli(*words[1:], cwd=cwd)
+
+
+def readme_commands(prefix: str) -> list[str]:
+    text = (REPO / "README.md").read_text(encoding="utf-8")
+    return sorted(set(re.findall(rf"`({re.escape(prefix)}[^`]*)`", text)))
+
+
+def test_the_readme_examples_of_regio_nieuw_work_as_written(project):
+    commands = readme_commands("werkcentrum regio nieuw")
+    assert 'werkcentrum regio nieuw "Twente" --regions proef' in commands
+    tried = run_readme_command('werkcentrum regio nieuw "Twente" --regions proef', project.root)
+    assert tried.returncode == 0, tried.stderr
+    assert "proef/twente.yaml gemaakt." in tried.stdout and "0 fouten" in tried.stdout
+    assert "werkcentrum serve twente --regions proef" in tried.stdout
+    placeholder = run_readme_command('werkcentrum regio nieuw "Naam"', project.root)
+    assert placeholder.returncode == 1 and "geen vrije code" in placeholder.stderr
+
+
+def test_regio_nieuw_on_a_project_where_every_code_is_taken_says_so_and_writes_nothing(project):
+    before = snapshot(project.regions_dir)
+    new = cli("regio", "nieuw", "Testregio", cwd=project.root)
+    assert new.returncode == 1
+    assert "Alle 35 arbeidsmarktregio's van het CBS hebben al een regiobestand, dus er is geen vrije code." in new.stderr
+    assert "Een nieuwe regio komt er alleen als het CBS" in new.stderr
+    assert "AM05" not in new.stderr  # no code of another region is suggested
+    taken = cli("regio", "nieuw", "Testregio", "--code", "AM05", cwd=project.root)
+    assert taken.returncode == 1 and "de code 'AM05' hoort al bij sites/regions/twente.yaml" in taken.stderr
+    assert "1 fout gevonden. Er is geen regiobestand gemaakt." in taken.stderr
+    assert snapshot(project.regions_dir) == before
+    assert cli("check", cwd=project.root).returncode == 0  # the project still builds
+
+
+def test_regio_nieuw_proposes_only_codes_without_a_file_and_following_the_tip_works(project):
+    for slug in ("drenthe", "twente"):
+        (project.regions_dir / f"{slug}.yaml").unlink()
+    new = cli("regio", "nieuw", "Testregio", cwd=project.root)
+    assert new.returncode == 1
+    assert "Regio's zonder bestand: AM03 (Drenthe), AM05 (Twente)." in new.stderr
+    assert "--code AM03" in new.stderr
+    followed = cli("regio", "nieuw", "Testregio", "--code", "AM03", cwd=project.root)
+    assert followed.returncode == 0, followed.stderr
+    assert "0 fouten" in followed.stdout
+    assert cli("check", cwd=project.root).returncode == 0
+
+
+def test_regio_nieuw_never_keeps_a_file_that_fails_check(project):
+    (project.regions_dir / "drenthe.yaml").unlink()
+    long_name = "Een regio met een naam die veel langer is dan een naam van een arbeidsmarktregio ooit wordt"
+    result = cli("regio", "nieuw", long_name, "--code", "AM03", cwd=project.root)
+    assert result.returncode == 1
+    assert re.search(r"sites/regions/een-regio-met[a-z-]*\.yaml:\d+:\d+: fout: naam: deze tekst is te lang", result.stderr)
+    assert "Er is geen regiobestand gemaakt." in result.stderr
+    assert not list(project.regions_dir.glob("een-regio-met*"))
+    assert cli("check", cwd=project.root).returncode == 0
+
+
+@pytest.mark.parametrize(
+    "args,told",
+    [
+        (["build", "--regio", "twnete"], "Bedoel je 'twente'?"),
+        (["build", "--regio", "brandbok"], "Bedoel je 'brandbook'?"),
+        (["check", "sites/regions/twnete.yaml"], "Bedoel je 'sites/regions/twente.yaml'?"),
+        (["check", "twnete"], "Bedoel je 'sites/regions/twente.yaml'?"),
+    ],
+)
+def test_a_mistyped_slug_gets_the_nearest_name(args, told):
+    result = cli(*args, cwd=REPO)
+    assert result.returncode == 1
+    assert told in result.stderr
+    assert "Traceback" not in result.stderr and "software" not in result.stderr
+
+
+def test_errors_are_counted_one_way_everywhere(project):
+    edit(project.regions_dir / "twente.yaml", "naam: Twente\n", "naam: Twente\nonbekend: 1\n")
+    one = cli("build", cwd=project.root)
+    assert "\n1 fout gevonden." in one.stderr
+    edit(project.regions_dir / "drenthe.yaml", "naam: Drenthe\n", "naam: Drenthe\nonbekend: 1\n")
+    two = cli("build", cwd=project.root)
+    assert "\n2 fouten gevonden." in two.stderr
+    assert "1 fout, 0 waarschuwingen." in cli("check", "sites/regions/twente.yaml", cwd=project.root).stdout
+    assert "fout(en)" not in one.stderr + two.stderr

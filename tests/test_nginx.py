@@ -50,9 +50,9 @@ def mime_types() -> Path:
 class Nginx:
     """A real nginx in the foreground with its own prefix, pid and logs; stopped by the fixture."""
 
-    def __init__(self, workdir: Path, server_config: str):
+    def __init__(self, workdir: Path, server_config: str, port: int | None = None):
         self.workdir = workdir
-        self.port = free_port()
+        self.port = port or free_port()
         workdir.mkdir(parents=True, exist_ok=True)
         (workdir / "werkcentrum.conf").write_text(server_config.replace("__LISTEN__", f"127.0.0.1:{self.port}"), encoding="utf-8")
         temp = "".join(f"    {kind}_temp_path {workdir / kind};\n" for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"))
@@ -119,14 +119,15 @@ def manifest(built_all) -> dict:
 @pytest.fixture(scope="module")
 def nginx(built_all, manifest, tmp_path_factory):
     """nginx serving the full build with the configuration `werkcentrum server-config nginx` prints."""
+    listen = f"127.0.0.1:{free_port()}"
     result = subprocess.run(
         [sys.executable, "-m", "generator.cli", "server-config", "nginx", "--root", str(built_all.site_dir),
-         "--listen", "__LISTEN__", "--site-dir", str(built_all.site_dir)],
+         "--listen", listen, "--site-dir", str(built_all.site_dir)],
         cwd=REPO, capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(REPO)},
     )
     assert result.returncode == 0, result.stderr
-    assert result.stdout == serverconfig.nginx(manifest, built_all.site_dir, "__LISTEN__")
-    server = Nginx(tmp_path_factory.mktemp("nginx"), result.stdout).start()
+    assert result.stdout == serverconfig.nginx(manifest, built_all.site_dir, listen)
+    server = Nginx(tmp_path_factory.mktemp("nginx"), result.stdout, port=int(listen.rpartition(":")[2])).start()
     yield server
     server.stop()
 

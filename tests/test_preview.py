@@ -164,11 +164,12 @@ def test_head_sends_headers_only(server):
 def test_hosts_come_from_publish_json_when_it_is_there(server, tree):
     """A region whose subdomain differs from its folder name is served on its subdomain."""
     manifest = {
+        "format": 1,
         "base_domain": "werkcentrum.nl",
         "sites": [
-            {"host": "www.werkcentrum.nl", "dir": "www", "sha256": "0", "files": 2},
-            {"host": "werkcentrum.nl", "dir": "www", "sha256": "0", "files": 2},
-            {"host": "tw.werkcentrum.nl", "dir": "twente", "sha256": "0", "files": 2},
+            {"host": "www.werkcentrum.nl", "dir": "www", "sha256": "0" * 64, "files": 2},
+            {"host": "werkcentrum.nl", "dir": "www", "sha256": "0" * 64, "files": 2},
+            {"host": "tw.werkcentrum.nl", "dir": "twente", "sha256": "0" * 64, "files": 2},
         ],
     }
     (tree / "publish.json").write_text(json.dumps(manifest), encoding="utf-8")

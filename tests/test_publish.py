@@ -235,19 +235,42 @@ def security_fields(text: str) -> dict[str, list[str]]:
     return fields
 
 
+def utc(*args) -> datetime:
+    return datetime(*args, tzinfo=timezone.utc)
+
+
 @pytest.mark.parametrize(
-    "epoch,expires",
+    "epoch,today,expires",
     [
-        ("0", "2027-01-01"),  # local builds: the fixed floor
-        ("", "2027-01-01"),
-        (str(int(datetime(2026, 3, 15, tzinfo=timezone.utc).timestamp())), "2027-01-01"),
-        (str(int(datetime(2026, 7, 1, tzinfo=timezone.utc).timestamp())), "2027-07-01"),
-        (str(int(datetime(2031, 12, 31, tzinfo=timezone.utc).timestamp())), "2032-07-01"),
+        ("0", utc(2026, 12, 3), "2027-07-01"),  # local builds: the half-year of today
+        ("", utc(2026, 3, 15), "2027-01-01"),
+        ("0", utc(2030, 6, 30, 23, 59), "2031-01-01"),
+        (str(int(utc(2026, 3, 15).timestamp())), utc(2026, 4, 1), "2027-01-01"),  # CI: the half-year of the epoch
+        (str(int(utc(2026, 7, 1).timestamp())), utc(2026, 7, 1), "2027-07-01"),
+        (str(int(utc(2031, 12, 31).timestamp())), utc(2026, 1, 1), "2032-07-01"),  # an epoch ahead of the clock
+        (str(int(utc(2020, 1, 1).timestamp())), utc(2026, 8, 1), "2027-07-01"),  # an old epoch never expires early
+        ("niet-een-getal", utc(2026, 2, 1), "2027-01-01"),
     ],
 )
-def test_security_txt_expires_from_the_build_date_never_from_the_clock(monkeypatch, epoch, expires):
+def test_security_txt_expires_at_least_half_a_year_after_the_build(monkeypatch, epoch, today, expires):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", epoch)
-    assert publish.security_txt_expires().date().isoformat() == expires
+    assert publish.security_txt_expires(today).date().isoformat() == expires
+    assert (publish.security_txt_expires(today) - today).days >= 182
+
+
+def test_a_local_build_writes_an_expires_half_a_year_ahead_and_rebuilds_in_the_next_half_year(small_project, monkeypatch):
+    """SOURCE_DATE_EPOCH=0 (a local build): Expires follows today's half-year, which is part of the fingerprint."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "0")
+    build(small_project)
+    fields = security_fields((small_project.site_dir / "twente" / ".well-known" / "security.txt").read_text())
+    [expires] = fields["Expires"]
+    ahead = datetime.fromisoformat(expires.replace("Z", "+00:00")) - datetime.now(timezone.utc)
+    assert 182 <= ahead.days <= 366
+    assert build(small_project).built == []
+    monkeypatch.setattr(publish, "build_half_year", lambda today=None: publish.half_year_start(utc(2099, 1, 1)))
+    assert "twente" in build(small_project).built
+    fields = security_fields((small_project.site_dir / "twente" / ".well-known" / "security.txt").read_text())
+    assert fields["Expires"] == ["2100-01-01T00:00:00Z"]
 
 
 def test_security_txt_of_the_published_build_is_valid_for_half_a_year_at_least(monkeypatch):
@@ -259,3 +282,107 @@ def test_security_txt_of_the_published_build_is_valid_for_half_a_year_at_least(m
     assert (start.month, start.day, start.hour) in ((1, 1, 0), (7, 1, 0)) and 0 <= (now - start).days < 184
     monkeypatch.setenv("SOURCE_DATE_EPOCH", epoch.stdout.strip())
     assert 180 <= (publish.security_txt_expires() - now).days <= 366
+
+
+# --- what publish and server-config accept -----------------------------------------------------------------------
+
+
+def manifest_variants(good: dict) -> dict[str, dict | list]:
+    """Old manifests that must be refused, each with a reason a CI engineer would recognise."""
+    import copy
+
+    def changed(change) -> dict:
+        data = copy.deepcopy(good)
+        change(data)
+        return data
+
+    first = lambda d: d["sites"][0]  # noqa: E731
+    return {
+        "ander-project": changed(lambda d: d.update(base_domain="example.org")),
+        "andere-host": changed(lambda d: first(d).update(host="www.example.org")),
+        "formaat-2": changed(lambda d: d.update(format=2)),
+        "geen-formaat": changed(lambda d: d.pop("format")),
+        "lijst": [good],
+        "site-geen-object": changed(lambda d: d["sites"].append("www.werkcentrum.nl")),
+        "veld-te-veel": changed(lambda d: first(d).update(extra=1)),
+        "map-buiten": changed(lambda d: first(d).update(dir="../etc")),
+        "host-met-spatie": changed(lambda d: first(d).update(host="a b.werkcentrum.nl")),
+        "host-met-regeleinde": changed(lambda d: first(d).update(host="twente.werkcentrum.nl\n")),
+        "controlesom": changed(lambda d: first(d).update(sha256="abc")),
+        "aantal-tekst": changed(lambda d: first(d).update(files="3")),
+    }
+
+
+def test_changed_since_refuses_a_manifest_of_another_project_or_of_the_wrong_shape(built_all, tmp_path):
+    good = load(built_all)
+    for name, data in manifest_variants(good).items():
+        old = tmp_path / f"{name}.json"
+        old.write_text(json.dumps(data), encoding="utf-8")
+        result = cli(built_all, "publish", "--site-dir", str(built_all.site_dir), "--changed-since", str(old))
+        assert result.returncode == 1, name
+        assert result.stdout == "", name  # no host list that CI could act on
+        assert f"{old}: fout:" in result.stderr, (name, result.stderr)
+        assert "Traceback" not in result.stderr and "software" not in result.stderr, name
+    other = tmp_path / "ander-project.json"
+    message = cli(built_all, "publish", "--site-dir", str(built_all.site_dir), "--changed-since", str(other)).stderr
+    assert "hoort bij een ander project" in message and "'example.org'" in message and "'werkcentrum.nl'" in message
+    version = cli(built_all, "publish", "--site-dir", str(built_all.site_dir), "--changed-since", str(tmp_path / "formaat-2.json"))
+    assert "formaat 2" in version.stderr and "werkcentrum publish (zonder --changed-since)" in version.stderr
+
+
+def test_changed_since_accepts_its_own_previous_manifest(built_all, tmp_path):
+    old = tmp_path / "vorig.json"
+    shutil.copy(built_all.site_dir / "publish.json", old)
+    result = cli(built_all, "publish", "--site-dir", str(built_all.site_dir), "--changed-since", str(old))
+    assert result.returncode == 0 and result.stdout == ""
+
+
+@pytest.mark.parametrize(
+    "args,message",
+    [
+        (["--listen", "80; include /etc/passwd"], "geen geldige poort"),
+        (["--listen", "0"], "geen geldige poort"),
+        (["--listen", "70000"], "geen geldige poort"),
+        (["--listen", "127.0.0.1:"], "geen geldige poort"),
+        (["--listen", ":80"], "geen adres"),
+        (["--listen", "::1:80"], "geen geldig adres"),
+        (["--listen", "[127.0.0.1]:80"], "geen geldig adres"),
+        (["--listen", "web server:80"], "geen geldig adres"),
+        (["--listen", "127.0.0.1:80", "--tls", "/etc/ssl/wc", "--redirect-listen", "80 default_server"], "geen geldige poort"),
+        (["--root", "site"], "geen absoluut pad"),
+        (["--root", "/srv/site; autoindex on"], "tekens als ;"),
+        (["--root", "/srv/mijn site"], "spaties"),
+        (["--root", "/srv/../etc"], "'..'"),
+        (["--root", "/srv/site\n"], "spaties"),
+        (["--tls", "certs"], "geen absoluut pad"),
+    ],
+)
+def test_server_config_refuses_listen_and_root_values_that_would_break_the_configuration(built_all, args, message):
+    base = {"--root": "/srv/werkcentrum/site"}
+    for option, value in zip(args[::2], args[1::2]):
+        base[option] = value
+    flat = [item for pair in base.items() for item in pair]
+    result = cli(built_all, "server-config", "nginx", "--site-dir", str(built_all.site_dir), *flat)
+    assert result.returncode == 1, result.stdout[:200]
+    assert result.stdout == ""
+    assert message in result.stderr and "verwacht:" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("listen", ["80", "8080", "127.0.0.1:8080", "[::1]:8443", "*:80", "localhost:80"])
+def test_server_config_accepts_the_usual_listen_values(built_all, listen):
+    result = cli(built_all, "server-config", "nginx", "--site-dir", str(built_all.site_dir), "--root", "/srv/site", "--listen", listen)
+    assert result.returncode == 0, result.stderr
+    assert f"    listen {listen};" in result.stdout.splitlines()
+    assert "    root /srv/site/www;" in result.stdout.splitlines()  # a path on the server: taken as written
+
+
+def test_server_config_refuses_a_tampered_manifest(small_project):
+    build(small_project)
+    path = small_project.site_dir / "publish.json"
+    data = json.loads(path.read_text(encoding="utf-8"))
+    data["sites"][0]["dir"] = "../../etc"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    result = cli(small_project, "server-config", "nginx", "--root", "/srv/site")
+    assert result.returncode == 1 and result.stdout == ""
+    assert "ongeldige map" in result.stderr

@@ -81,13 +81,19 @@ def choose_sites(site_dir: Path, only: list[str] | None) -> list[str]:
         return built
     unknown = sorted(set(only) - set(built))
     if unknown:
+        from ..models.region import did_you_mean
+
         raise UserError(
-            Diagnostic(
-                str(site_dir),
-                f"er is geen gebouwde site {', '.join(unknown)}.",
-                hint=f"Gebruik de naam van een map in {site_dir.name}/, bijvoorbeeld twente, {NATIONAL_KEY} of {BRANDBOOK_KEY}; "
-                "of bouw die site eerst met: werkcentrum build",
-            )
+            [
+                Diagnostic(
+                    str(site_dir),
+                    f"er is geen gebouwde site '{slug}'.",
+                    hint=did_you_mean(slug, built)
+                    or f"Gebruik de naam van een map in {site_dir.name}/, bijvoorbeeld twente, {NATIONAL_KEY} of "
+                    f"{BRANDBOOK_KEY}; of bouw die site eerst met: werkcentrum build",
+                )
+                for slug in unknown
+            ]
         )
     return [key for key in built if key in set(only)]
 

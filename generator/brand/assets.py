@@ -4,19 +4,24 @@
 site (fonts, the mark, the icons) and each site's kit, in memory and on disk under the build folder. Worker
 processes of a parallel build share the disk cache, so the brandbook reuses the kits the regions made, and a
 rebuild draws a kit again only when its name, the tokens, the fonts or this code changed.
+
+The disk cache holds data only (JSON: the file bytes with their SHA-256, never pickle, which would run code
+from whoever can write the build folder). Each entry names its format, brand digest and site and is checked
+completely before use; the layouts are cheap and are computed again. A damaged or foreign entry is drawn again,
+with a warning.
 """
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import json
 import os
-import pickle
 import threading
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..tokens import load_tokens
+from ..tokens import FONTS_DIR, load_tokens
 from . import icons
 from . import lockup as lk
 from .social import SocialColors, SocialLayout, social_image, social_layout
@@ -85,11 +90,11 @@ class Kit:
 class Brand:
     """The brand of one token state: geometry, colours and caches."""
 
-    def __init__(self, tokens, cache_dir: Path | None = None):
+    def __init__(self, tokens, cache_dir: Path | None = None, fonts_dir: Path = FONTS_DIR):
         self.tokens = tokens
         self.cache_dir = cache_dir
-        self._digest = _brand_digest(tokens)
-        self.geo = lk.geometry(tokens)
+        self._digest = _brand_digest(tokens, fonts_dir)
+        self.geo = lk.geometry(tokens, fonts_dir)
         color = lambda name: tokens.value(f"werkcentrum.color.{name}")  # noqa: E731
         self.theme_color = color("primary")
         self.background = color("background")
@@ -121,32 +126,55 @@ class Brand:
         if self.cache_dir is None:
             return None
         name = hashlib.sha256(json.dumps([self._digest, *key]).encode("utf-8")).hexdigest()
-        return self.cache_dir / f"{name}.pickle"
+        return self.cache_dir / f"{name}.json"
 
     def _load(self, key: tuple) -> Kit | None:
         path = self._cache_path(key)
-        try:
-            with open(path, "rb") as handle:  # our own cache in the build folder, written below
-                return pickle.load(handle)
-        except (TypeError, OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
+        if path is None or not path.is_file():
             return None
+        try:
+            entry = json.loads(path.read_bytes())
+            files, ink = _checked_entry(entry, [self._digest, *key])
+        except (OSError, ValueError) as exc:
+            from ..cache import healed
+
+            healed(path, str(exc) if isinstance(exc, CacheEntryError) else "onleesbaar")
+            return None
+        return self._kit_from(key[0], files, ink)
 
     def _store(self, key: tuple, found: Kit) -> None:
         path = self._cache_path(key)
         if path is None:
             return
+        entry = {
+            "format": CACHE_FORMAT,
+            "for": [self._digest, *key],
+            "og_ink": list(found.og_ink) if found.og_ink else None,
+            "files": {
+                name: {"sha256": hashlib.sha256(data).hexdigest(), "data": base64.b64encode(data).decode("ascii")}
+                for name, data in sorted(found.files.items())
+            },
+        }
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")  # workers may race for one kit: last one wins
-        tmp.write_bytes(pickle.dumps(found, protocol=pickle.HIGHEST_PROTOCOL))
+        tmp.write_text(json.dumps(entry), encoding="utf-8")
         tmp.replace(path)
+
+    def _layouts(self, region: str | None) -> tuple[lk.Lockup, lk.Lockup, lk.Lockup, SocialLayout]:
+        """The lockup, the one-line and the wrapped header lockups and the social layout (cheap to recompute)."""
+        lockup = lk.layout(region, self.geo)
+        header = lk.layout(region, self.geo, wrap=False, clear_space=False)
+        narrow = lk.layout(region, self.geo, wrap=True, clear_space=False)
+        return lockup, header, narrow, social_layout(lockup)
+
+    def _kit_from(self, region: str | None, files: dict[str, bytes], ink) -> Kit:
+        lockup, header, narrow, social = self._layouts(region)
+        return Kit(files=files, lockup=lockup, header=header, header_narrow=narrow, social=social, og_ink=ink)
 
     def _make_kit(self, region: str | None, site_name: str, host: str) -> Kit:
         geo = self.geo
-        lockup = lk.layout(region, geo)
-        header = lk.layout(region, geo, wrap=False, clear_space=False)
-        narrow = lk.layout(region, geo, wrap=True, clear_space=False)
+        lockup, header, narrow, layout = self._layouts(region)
         og_bytes, ink = social_image(lockup, geo.colors, self.social_colors, host)
-        layout = social_layout(lockup)
         files = {
             "logo.svg": lk.svg(lockup, geo.colors),
             "logo.png": lk.png(lockup, geo.colors)[0],
@@ -209,6 +237,41 @@ class Brand:
         return "\n".join(rules) + "\n"
 
 
+CACHE_FORMAT = 2  # 1 was pickle: such files are never read
+
+
+class CacheEntryError(ValueError):
+    """A brand cache entry that is damaged, of another format or for another kit."""
+
+
+def _checked_entry(entry, expected_for: list) -> tuple[dict[str, bytes], tuple[int, int, int, int] | None]:
+    """The files and og.png ink box of a cache entry, after checking its format, owner, shape and every hash."""
+    if not isinstance(entry, dict) or entry.get("format") != CACHE_FORMAT:
+        raise CacheEntryError("een ander formaat")
+    if entry.get("for") != expected_for:
+        raise CacheEntryError("van een andere site of huisstijl")
+    ink = entry.get("og_ink")
+    if ink is not None and not (
+        isinstance(ink, list) and len(ink) == 4 and all(type(v) is int and 0 <= v <= 10_000 for v in ink)
+    ):
+        raise CacheEntryError("de vorm klopt niet")
+    stored = entry.get("files")
+    if not isinstance(stored, dict) or set(stored) != set(KIT_FILES):
+        raise CacheEntryError("de lijst met bestanden klopt niet")
+    files = {}
+    for name, item in stored.items():
+        if not (isinstance(item, dict) and isinstance(item.get("data"), str) and isinstance(item.get("sha256"), str)):
+            raise CacheEntryError("de vorm klopt niet")
+        try:
+            data = base64.b64decode(item["data"], validate=True)
+        except ValueError:
+            raise CacheEntryError(f"{name} is beschadigd") from None
+        if hashlib.sha256(data).hexdigest() != item["sha256"]:
+            raise CacheEntryError(f"{name} is beschadigd (de controlesom klopt niet)")
+        files[name] = data
+    return files, tuple(ink) if ink is not None else None
+
+
 _BRANDS: dict[tuple, Brand] = {}
 _BRANDS_LOCK = threading.Lock()
 
@@ -219,7 +282,7 @@ def _signature(folder: Path) -> tuple:
     )
 
 
-def _brand_digest(tokens) -> str:
+def _brand_digest(tokens, fonts_dir: Path) -> str:
     """Everything a kit depends on besides the site: token values, font files and the code that draws."""
     from ..tokens import FACES
 
@@ -227,7 +290,7 @@ def _brand_digest(tokens) -> str:
     for path, token in sorted(tokens.tokens.items()):
         h.update(f"{path}={token.value!r}\n".encode("utf-8"))
     code = sorted(Path(__file__).parent.glob("*.py"))
-    fonts = [face.path("ttf") for face in FACES]
+    fonts = [face.path("ttf", fonts_dir) for face in FACES]
     for file in (*code, *fonts):
         h.update(file.name.encode("utf-8") + file.read_bytes())
     return h.hexdigest()
@@ -236,11 +299,11 @@ def _brand_digest(tokens) -> str:
 def brand_for(project) -> Brand:
     """The ``Brand`` of the project's current token files (loaded once per change of those files)."""
     folder = project.tokens_dir
-    key = (str(folder), _signature(folder))
+    key = (str(folder), _signature(folder), str(project.fonts_dir), str(project.build_dir))
     with _BRANDS_LOCK:
         brand = _BRANDS.get(key)
     if brand is None:
-        brand = Brand(load_tokens(folder), project.build_dir / "brand-cache")
+        brand = Brand(load_tokens(folder), project.build_dir / "brand-cache", project.fonts_dir)
         with _BRANDS_LOCK:
             if len(_BRANDS) >= 4:  # older token states are rarely needed again
                 _BRANDS.pop(next(iter(_BRANDS)))

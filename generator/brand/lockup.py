@@ -13,9 +13,11 @@ import io
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import combinations
+from pathlib import Path
 
 from PIL import Image, ImageDraw
 
+from ..tokens import FONTS_DIR
 from .typeset import Run, face, pil_font
 
 WORDMARK = "Werkcentrum"
@@ -57,14 +59,16 @@ class LogoGeometry:
     region_weight: int
     colors: LogoColors
     inverse: LogoColors
+    fonts: Path = FONTS_DIR  # the project's brandbook/fonts
 
     @property
     def mark_width(self) -> float:
         return self.mark_height * self.mark_ratio
 
 
-def geometry(tokens) -> LogoGeometry:
-    """Read the logo tokens (and the tight line height for a wrapped region name)."""
+def geometry(tokens, fonts: Path = FONTS_DIR) -> LogoGeometry:
+    """Read the logo tokens (and the tight line height for a wrapped region name); ``fonts`` is the project's
+    font folder."""
     v = lambda name: tokens.value(f"werkcentrum.logo.{name}")  # noqa: E731
     inverse = v("color.wordmark-inverse")
     return LogoGeometry(
@@ -81,6 +85,7 @@ def geometry(tokens) -> LogoGeometry:
         region_weight=v("weight.region"),
         colors=LogoColors(v("color.mark"), v("color.mark-detail"), v("color.wordmark"), v("color.region")),
         inverse=LogoColors(inverse, None, inverse, inverse),
+        fonts=fonts,
     )
 
 
@@ -128,6 +133,7 @@ class Lockup:
     lines: tuple[TextLine, ...]
     region_lines: tuple[str, ...]
     region_limit: float
+    fonts: Path = FONTS_DIR  # the font folder the lines were set from
 
     @property
     def content(self) -> Box:
@@ -198,7 +204,7 @@ def wrap_region(name: str, measure, limit: float) -> tuple[str, ...]:
 @lru_cache(maxsize=256)
 def layout(region: str | None, geo: LogoGeometry, *, wrap: bool = True, clear_space: bool = True) -> Lockup:
     """Place the mark and the text; ``region=None`` gives the national lockup (mark and Werkcentrum)."""
-    wf, rf = face(geo.wordmark_weight), face(geo.region_weight)
+    wf, rf = face(geo.wordmark_weight, geo.fonts), face(geo.region_weight, geo.fonts)
     k_word = 1 / wf.cap_height
     k_region = geo.region_scale / rf.cap_height
     mark = Box(0.0, 0.0, geo.mark_width, geo.mark_height)
@@ -243,6 +249,7 @@ def layout(region: str | None, geo: LogoGeometry, *, wrap: bool = True, clear_sp
         lines=moved,
         region_lines=region_lines,
         region_limit=limit,
+        fonts=geo.fonts,
     )
 
 
@@ -315,7 +322,7 @@ def svg(
     for line in lockup.lines:
         fill = colors.wordmark if line.role == "wordmark" else colors.region
         k = line.k * s
-        f = face(line.run.weight)
+        f = face(line.run.weight, lockup.fonts)
         # Glyphs are in font units with y up: one matrix scales, flips and places the whole line.
         matrix = f"matrix({num(k)} 0 0 {num(-k)} {num(line.x * s)} {num(line.baseline * s)})"
         parts.append(f'<path fill="{fill}" transform="{matrix}" d="{f.svg_path(line.run.text)}"/>')
@@ -361,8 +368,8 @@ def text_masks(lockup: Lockup, px: float) -> tuple[tuple[str, Image.Image], ...]
         mask = Image.new("L", size, 0)
         draw = ImageDraw.Draw(mask)
         for line in lines:
-            f = face(line.run.weight)
-            font = pil_font(line.run.weight, round(f.upm * line.k * px, 3))
+            f = face(line.run.weight, lockup.fonts)
+            font = pil_font(line.run.weight, round(f.upm * line.k * px, 3), lockup.fonts)
             for glyph in line.run.glyphs:
                 if not glyph.char.isspace():
                     xy = ((line.x + glyph.x * line.k) * px, line.baseline * px)

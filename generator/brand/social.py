@@ -76,7 +76,7 @@ def social_image(
     drawn = logo_image.getchannel("A").getbbox()
     ink = None if drawn is None else (drawn[0] + x, drawn[1] + y, drawn[2] + x, drawn[3] + y)
     size = HOST_FONT_PX
-    while size > HOST_FONT_MIN_PX and pil_font(400, size).getlength(host) > SIZE[0] - 2 * MARGIN:
+    while size > HOST_FONT_MIN_PX and pil_font(400, size, lockup.fonts).getlength(host) > SIZE[0] - 2 * MARGIN:
         size -= 2
-    draw.text((MARGIN, band_top + BAND_HEIGHT / 2), host, font=pil_font(400, size), fill=colors.on_band, anchor="lm")
+    draw.text((MARGIN, band_top + BAND_HEIGHT / 2), host, font=pil_font(400, size, lockup.fonts), fill=colors.on_band, anchor="lm")
     return png_bytes(image), ink

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 
 from fontTools.pens.boundsPen import ControlBoundsPen
 from fontTools.pens.svgPathPen import SVGPathPen
@@ -16,7 +17,7 @@ from fontTools.pens.transformPen import TransformPen
 from fontTools.ttLib import TTFont
 from PIL import ImageFont
 
-from ..tokens import font_file
+from ..tokens import FONTS_DIR, font_file
 
 # Glyphs whose lowest point sets the standard descender, so every lockup has the same depth below the line.
 _DESCENDERS = "gjpqy"
@@ -46,9 +47,9 @@ class Run:
 class Face:
     """One shipped weight of the brand font, read once per process."""
 
-    def __init__(self, weight: int):
+    def __init__(self, weight: int, folder: Path = FONTS_DIR):
         self.weight = weight
-        self.font = TTFont(str(font_file(weight, "normal", "ttf")), lazy=False)
+        self.font = TTFont(str(font_file(weight, "normal", "ttf", folder)), lazy=False)
         self.upm = self.font["head"].unitsPerEm
         self.cap_height = self.font["OS/2"].sCapHeight
         self.cmap = self.font.getBestCmap()
@@ -151,14 +152,15 @@ def _pair_value(subtables: list, left: str, right: str) -> int:
     return 0
 
 
-@lru_cache(maxsize=4)
-def face(weight: int) -> Face:
-    """The brand font in ``weight`` (400 or 700), loaded once per process."""
-    return Face(weight)
+@lru_cache(maxsize=8)
+def face(weight: int, folder: Path = FONTS_DIR) -> Face:
+    """The brand font in ``weight`` (400 or 700) from a project's font folder, loaded once per process."""
+    return Face(weight, folder)
 
 
 @lru_cache(maxsize=64)
-def pil_font(weight: int, size: float) -> ImageFont.FreeTypeFont:
+def pil_font(weight: int, size: float, folder: Path = FONTS_DIR) -> ImageFont.FreeTypeFont:
     """A Pillow font at ``size`` pixels; cached because loading a font costs more than drawing with it."""
     # BASIC layout: glyphs are placed one by one from our own positions, so no shaping engine is needed.
-    return ImageFont.truetype(str(font_file(weight, "normal", "ttf")), size, layout_engine=ImageFont.Layout.BASIC)
+    path = font_file(weight, "normal", "ttf", folder)
+    return ImageFont.truetype(str(path), size, layout_engine=ImageFont.Layout.BASIC)

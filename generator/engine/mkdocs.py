@@ -294,6 +294,42 @@ def link_file(source_path: str, output_path: str) -> None:
         shutil.copyfile(source_path, output_path)
 
 
+class HeldLog(logging.Handler):
+    """The engine's log records of one site, held back until the site is built (see ``held_log``)."""
+
+    def __init__(self):
+        super().__init__()
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
+
+    def release(self) -> None:
+        """Show the held records the normal way (call after the ``held_log`` block)."""
+        for record in self.records:
+            logging.getLogger(record.name).handle(record)
+        self.records.clear()
+
+
+_ENGINE_LOGGERS = ("mkdocs", "material")
+
+
+@contextlib.contextmanager
+def held_log():
+    """Hold MkDocs' messages while one site is built: when the machine fails the build (a full disk), the user
+    gets one Dutch message instead of English engine lines such as 'Error building page'."""
+    handler = HeldLog()
+    loggers = [logging.getLogger(name) for name in _ENGINE_LOGGERS]
+    saved = [(logger.handlers, logger.propagate) for logger in loggers]
+    for logger in loggers:
+        logger.handlers, logger.propagate = [handler], False
+    try:
+        yield handler
+    finally:
+        for logger, (handlers, propagate) in zip(loggers, saved):
+            logger.handlers, logger.propagate = handlers, propagate
+
+
 def quiet_logging(level: int = logging.WARNING) -> None:
     """MkDocs logs every step at INFO; a build of 37 sites only needs its warnings."""
     logging.getLogger("mkdocs").setLevel(level)

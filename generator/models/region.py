@@ -115,6 +115,32 @@ class _Model(BaseModel):
 _RANGE_SCHEMA = {"type": "string", "pattern": r"^[0-9]{2}:[0-9]{2}-[0-9]{2}:[0-9]{2}$"}
 
 
+_DASHES = re.compile("[\u2010-\u2015\u2212\ufe58\ufe63\uff0d]")  # en/em dash, minus and friends
+_CLOSED_WORDS = ("gesloten", "dicht", "closed")
+
+
+def _range_tip(text: str) -> str:
+    """A tip that names the mistake in a time range that does not parse, with the corrected value if it is clear."""
+    fixed, tips = text.strip(), []
+    if _DASHES.search(fixed):
+        tips.append("Zet een gewoon streepje (-) tussen begin en eind, geen lang streepje (–).")
+        fixed = _DASHES.sub("-", fixed)
+    if re.search(r"\d\.\d", fixed):
+        tips.append("Zet een dubbele punt (:) tussen uren en minuten, geen punt.")
+        fixed = re.sub(r"(\d)\.(\d)", r"\1:\2", fixed)
+    parts = re.fullmatch(r"(\d{1,2})(?::(\d{2}))?-(\d{1,2})(?::(\d{2}))?", fixed.replace(" ", ""))
+    if parts:
+        h1, m1, h2, m2 = parts.groups()
+        if len(h1) == 1 or len(h2) == 1 or m1 is None or m2 is None:
+            tips.append("Schrijf uren en minuten altijd met twee cijfers.")
+        fixed = f"{int(h1):02d}:{m1 or '00'}-{int(h2):02d}:{m2 or '00'}"
+    if not tips:
+        tips.append("Schrijf uren en minuten altijd met twee cijfers en zet een streepje tussen begin en eind.")
+    if _TIME_RANGE.match(fixed) and fixed != text:
+        tips.append(f"Bedoel je '{fixed}'?")
+    return " ".join(tips)
+
+
 def _parse_range(text: str) -> tuple[int, int]:
     match = _TIME_RANGE.fullmatch(text.replace(" ", ""))
     if not match:
@@ -122,7 +148,7 @@ def _parse_range(text: str) -> tuple[int, int]:
             "tijd",
             f"'{text}' is geen tijdvak.",
             expected="'HH:MM-HH:MM', bijvoorbeeld '09:00-17:00', of 'gesloten'",
-            hint="Schrijf uren en minuten altijd met twee cijfers en zet een streepje tussen begin en eind.",
+            hint=_range_tip(text),
         )
     h1, m1, h2, m2 = (int(g) for g in match.groups())
     for hours, minutes in ((h1, m1), (h2, m2)):
@@ -145,6 +171,13 @@ def _parse_range(text: str) -> tuple[int, int]:
 def _day_hours(value: Any) -> Any:
     if value is None or value == "gesloten":
         return value
+    if isinstance(value, str) and value.strip().casefold() in _CLOSED_WORDS:
+        raise fail(
+            "tijd",
+            f"'{value}' is geen tijdvak of 'gesloten'.",
+            expected="'gesloten', met kleine letters",
+            hint="Schrijf precies gesloten: met kleine letters en zonder spaties eromheen.",
+        )
     if isinstance(value, str):
         ranges = [value]
     elif isinstance(value, list) and all(isinstance(item, str) for item in value):

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
+from ..diagnostics import count_errors
+
 
 class TokenError(Exception):
     """One problem in one token file, told in plain Dutch.
@@ -48,7 +50,7 @@ class TokenErrors(Exception):
 
     def __str__(self) -> str:
         n = len(self.errors)
-        head = "1 fout in de design tokens:" if n == 1 else f"{n} fouten in de design tokens:"
+        head = f"{count_errors(n)} in de design tokens:"
         return "\n".join([head, *(f"- {e}" for e in self.errors)])
 
     def __iter__(self) -> Iterator[TokenError]:

@@ -24,28 +24,28 @@ class FontFace:
     def stem(self) -> str:
         return f"{FONT_SLUG}-{self.weight}-{self.style}"
 
-    def path(self, fmt: str = "woff2") -> Path:
-        """The font file in ``brandbook/fonts``; ``fmt`` is ``"woff2"`` or ``"ttf"``."""
-        return FONTS_DIR / f"{self.stem}.{fmt}"
+    def path(self, fmt: str = "woff2", folder: Path = FONTS_DIR) -> Path:
+        """The font file in ``folder`` (a project's ``brandbook/fonts``); ``fmt`` is ``"woff2"`` or ``"ttf"``."""
+        return folder / f"{self.stem}.{fmt}"
 
 
 FACES: tuple[FontFace, ...] = (FontFace(400, "normal"), FontFace(400, "italic"), FontFace(700, "normal"))
 
 
-def font_file(weight: int = 400, style: str = "normal", fmt: str = "ttf") -> Path:
+def font_file(weight: int = 400, style: str = "normal", fmt: str = "ttf", folder: Path = FONTS_DIR) -> Path:
     """Path of one shipped font file, e.g. ``font_file(700)`` for Pillow; raises ``KeyError`` if not shipped."""
     for face in FACES:
         if face.weight == weight and face.style == style:
-            return face.path(fmt)
+            return face.path(fmt, folder)
     shipped = ", ".join(f"{f.weight} {f.style}" for f in FACES)
     raise KeyError(f"De letter {FONT_FAMILY} {weight} {style} zit er niet bij. Wel: {shipped}.")
 
 
-def font_files(include_license: bool = True) -> list[Path]:
+def font_files(include_license: bool = True, folder: Path = FONTS_DIR) -> list[Path]:
     """Files a site build copies to ``assets/fonts/``: the WOFF2 files, plus the OFL licence by default."""
-    files = [face.path("woff2") for face in FACES]
+    files = [face.path("woff2", folder) for face in FACES]
     if include_license:
-        files.append(FONTS_DIR / LICENSE_FILE)
+        files.append(folder / LICENSE_FILE)
     return files
 
 
