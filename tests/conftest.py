@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
+import functools
+import http.server
 import os
 import shutil
+import socketserver
+import threading
 from pathlib import Path
 
 import pytest
@@ -52,6 +57,24 @@ def need_browser():
         pytest.skip("Playwright ontbreekt: installeer de testtools met pip install -e '.[test]'")
     if find_chromium() is None:
         pytest.skip("Chromium ontbreekt: installeer het met 'apt-get install chromium' (dat doet .ci/run)")
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@contextlib.contextmanager
+def static_server(folder: Path):
+    """A plain static file server on loopback, WITHOUT any security header; yields its origin URL."""
+    handler = functools.partial(_QuietHandler, directory=str(folder))
+    with socketserver.ThreadingTCPServer(("127.0.0.1", 0), handler) as server:
+        server.daemon_threads = True
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        try:
+            yield f"http://127.0.0.1:{server.server_address[1]}"
+        finally:
+            server.shutdown()
 
 
 def soup(path: Path) -> BeautifulSoup:

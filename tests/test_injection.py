@@ -14,12 +14,8 @@ header and records no dialog, no navigation away and no request to another host.
 from __future__ import annotations
 
 import copy
-import functools
-import http.server
 import json
 import re
-import socketserver
-import threading
 from dataclasses import dataclass
 from pathlib import Path
 from xml.etree import ElementTree
@@ -27,7 +23,7 @@ from xml.etree import ElementTree
 import pytest
 import yaml
 
-from conftest import REPO, copy_project, soup
+from conftest import copy_project, need_browser, soup, static_server
 from generator import check, publish, serverconfig
 from generator.build import build
 from generator.escaping import is_host_name
@@ -438,32 +434,13 @@ def test_every_server_name_in_the_nginx_configuration_is_a_clean_host(hostile_bu
 # --- real Chromium, without any security header ---------------------------------------------------------------------
 
 
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
-
-def need_browser():
-    try:
-        import playwright.sync_api  # noqa: F401
-    except ImportError:
-        pytest.skip("Playwright ontbreekt: installeer de testtools met pip install -e '.[test]'")
-    from generator.audit.browser import find_chromium
-
-    if find_chromium() is None:
-        pytest.skip("Chromium ontbreekt: installeer het met 'apt-get install chromium' (dat doet .ci/run)")
-
-
 def test_chromium_runs_no_script_and_goes_nowhere_on_hostile_pages_served_without_headers(hostile_build):
     need_browser()
     from playwright.sync_api import sync_playwright
 
     from generator.audit.browser import LAUNCH_ARGS, find_chromium
 
-    handler = functools.partial(_Quiet, directory=str(hostile_build.site_dir))
-    with socketserver.ThreadingTCPServer(("127.0.0.1", 0), handler) as server:
-        threading.Thread(target=server.serve_forever, daemon=True).start()
-        origin = f"http://127.0.0.1:{server.server_address[1]}"
+    with static_server(hostile_build.site_dir) as origin:
         pages = [f"/{slug}/{page}" for slug in INERT for page in ("", "extra/", "inlooppunten/", "partners/")]
         pages += ["/www/", "/www/regios/", "/brandbook/regios/", "/brandbook/rapport/"]
         dialogs, away, other_hosts = [], [], []
@@ -485,7 +462,6 @@ def test_chromium_runs_no_script_and_goes_nowhere_on_hostile_pages_served_withou
                 page.wait_for_timeout(50)
                 assert page.url.startswith(origin + path), page.url
             browser.close()
-        server.shutdown()
     assert not dialogs
     assert not away
     assert not other_hosts
