@@ -209,16 +209,11 @@ def precheck(text: str) -> Finding | None:
     for line in text.split("\n"):
         if "[" not in line:
             continue
-        depth, opened, i, n = 0, 0, 0, len(line)
-        while i < n:
-            char = line[i]
-            if char == "\\":
-                i += 2
-                continue
+        depth, opened = 0, 0
+        for i, char in _unescaped(line, 0):
             if char == "[":
                 depth += 1
-                if depth == 1:
-                    opened = i
+                opened = i if depth == 1 else opened
                 if depth > MAX_BRACKET_DEPTH:
                     return Finding(
                         "haken",
@@ -229,18 +224,14 @@ def precheck(text: str) -> Finding | None:
                     )
             elif char == "]" and depth:
                 depth -= 1
-                if i + 1 < n and line[i + 1] == "(":
-                    close = _closing_paren(line, i + 1)
-                    if close < 0:
-                        return Finding(
-                            "haken",
-                            "het webadres van deze link sluit niet af met ')'.",
-                            "[linktekst](https://...) op één regel",
-                            "Zet een ')' achter het webadres, op dezelfde regel.",
-                            line[i : i + 20],
-                        )
-                    i = close
-            i += 1
+                if line.startswith("(", i + 1) and _closing_paren(line, i + 1) < 0:
+                    return Finding(
+                        "haken",
+                        "het webadres van deze link sluit niet af met ')'.",
+                        "[linktekst](https://...) op één regel",
+                        "Zet een ')' achter het webadres, op dezelfde regel.",
+                        line[i : i + 20],
+                    )
         if depth:
             return Finding(
                 "haken",
@@ -252,20 +243,24 @@ def precheck(text: str) -> Finding | None:
     return None
 
 
-def _closing_paren(line: str, start: int) -> int:
-    depth, i = 0, start
+def _unescaped(line: str, start: int):
+    """``(index, character)`` from ``start`` on, skipping every character escaped with a backslash."""
+    i = start
     while i < len(line):
-        char = line[i]
-        if char == "\\":
+        if line[i] == "\\":
             i += 2
             continue
-        if char == "(":
-            depth += 1
-        elif char == ")":
-            depth -= 1
-            if depth == 0:
-                return i
+        yield i, line[i]
         i += 1
+
+
+def _closing_paren(line: str, start: int) -> int:
+    """Index of the ``)`` that closes the ``(`` at ``start``, or -1 when the line has none."""
+    depth = 0
+    for i, char in _unescaped(line, start):
+        depth += (char == "(") - (char == ")")
+        if depth == 0:
+            return i
     return -1
 
 

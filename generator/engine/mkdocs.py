@@ -60,33 +60,23 @@ def _page_url(path: str) -> str:
 # values as Markup, so Material's ``| e`` leaves them as they are instead of escaping them twice.
 
 
+def _map_text(value: Any, convert, *, values: bool = True) -> Any:
+    """``convert`` applied to every string in nested lists and mappings: to mapping keys always, to the other
+    strings only with ``values`` (nav titles are keys; their page paths stay plain strings)."""
+    if isinstance(value, str):
+        return convert(value) if values else value
+    if isinstance(value, list):
+        return [_map_text(v, convert, values=values) for v in value]
+    if isinstance(value, dict):
+        return {
+            convert(k) if isinstance(k, str) else k: _map_text(v, convert, values=values) for k, v in value.items()
+        }
+    return value
+
+
 def html_text(value: Any) -> Any:
     """Text values (also inside lists and mappings) as escaped HTML, for a resolved ``mkdocs.yml``."""
-    if isinstance(value, str):
-        return str(escape(value))
-    if isinstance(value, list):
-        return [html_text(v) for v in value]
-    if isinstance(value, dict):
-        return {html_text(k) if isinstance(k, str) else k: html_text(v) for k, v in value.items()}
-    return value
-
-
-def _as_markup(value: Any) -> Any:
-    if isinstance(value, str):
-        return Markup(value)
-    if isinstance(value, list):
-        return [_as_markup(v) for v in value]
-    if isinstance(value, dict):
-        return {_as_markup(k) if isinstance(k, str) else k: _as_markup(v) for k, v in value.items()}
-    return value
-
-
-def _nav_titles_as_markup(nav: Any) -> Any:
-    if isinstance(nav, list):
-        return [_nav_titles_as_markup(item) for item in nav]
-    if isinstance(nav, dict):
-        return {Markup(k) if isinstance(k, str) else k: _nav_titles_as_markup(v) for k, v in nav.items()}
-    return nav  # a page path stays a plain string
+    return _map_text(value, lambda text: str(escape(text)))
 
 
 def mark_html_values(config) -> None:
@@ -95,10 +85,10 @@ def mark_html_values(config) -> None:
         if isinstance(config.get(name), str):
             config[name] = Markup(config[name])
     if config.get("nav"):
-        config["nav"] = _nav_titles_as_markup(config["nav"])
+        config["nav"] = _map_text(config["nav"], Markup, values=False)
     extra = config.get("extra") or {}
     if PLUGIN_NAME in extra:
-        extra[PLUGIN_NAME] = _as_markup(extra[PLUGIN_NAME])
+        extra[PLUGIN_NAME] = _map_text(extra[PLUGIN_NAME], Markup)
 
 
 def _nav(entries: tuple[NavEntry, ...]) -> list:
