@@ -325,9 +325,12 @@ Subdomein = _pattern_type(
     hint="Bijvoorbeeld 'twente' of 'zuid-limburg'.",
 )
 
+# A page name in a web address: the extra pages' slugs and the keys of 'aanvullingen'.
+PAGE_SLUG = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+
 PageSlug = _pattern_type(
     "slug",
-    r"^[a-z0-9]+(?:-[a-z0-9]+)*$",
+    PAGE_SLUG,
     60,
     "Naam van de pagina in het webadres, bijvoorbeeld 'scholing-in-de-zorg'.",
     "scholing-in-de-zorg",

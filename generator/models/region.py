@@ -21,15 +21,18 @@ from pydantic import (
     ConfigDict,
     Field,
     StrictBool,
+    ValidationError,
     ValidationInfo,
     WithJsonSchema,
     field_validator,
     model_validator,
 )
+from pydantic_core import InitErrorDetails, PydanticCustomError
 
 from ..project import RESERVED_KEYS
 from .fields import (
     Email,
+    PAGE_SLUG,
     HttpsUrl,
     Markdown,
     PageSlug,
@@ -110,6 +113,45 @@ def dutch(description: str) -> ConfigDict:
 
 class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True, frozen=True, str_strip_whitespace=False)
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _not_empty(cls, value: Any) -> Any:
+        # An optional field may be left out, never left empty: 'telefoon:' without a value is a half-done edit,
+        # and the editor schema has no null type to complete (so it never inserts 'null').
+        if value is None:
+            raise fail(
+                "leeg",
+                "dit veld is leeg.",
+                expected="een waarde",
+                hint="Vul een waarde in, of laat het hele veld weg als je die nog niet weet.",
+            )
+        return value
+
+    @model_validator(mode="wrap")
+    @classmethod
+    def _every_problem(cls, data: Any, handler):
+        """Field errors and the rules between fields in one go: the rules read the raw data, so a mistake in one
+        field never hides a rule about another (a repeated inlooppunt is found while a postcode is wrong)."""
+        rules = cls._rules(data) if isinstance(data, dict) else []
+        try:
+            model = handler(data)
+            errors: list[InitErrorDetails] = []
+        except ValidationError as exc:
+            errors = [
+                InitErrorDetails(type=PydanticCustomError(e["type"], e["msg"], e.get("ctx")), loc=e["loc"], input=e["input"])
+                for e in exc.errors()
+            ]
+        if errors or rules:
+            raise ValidationError.from_exception_data(cls.__name__, errors + [
+                InitErrorDetails(type=rule, loc=(), input=data) for rule in rules
+            ])
+        return model
+
+    @classmethod
+    def _rules(cls, data: dict) -> list[PydanticCustomError]:
+        """The rules between fields of this model, on raw data (``fail(..., at=...)`` says where)."""
+        return []
 
 
 _RANGE_SCHEMA = {"type": "string", "pattern": r"^[0-9]{2}:[0-9]{2}-[0-9]{2}:[0-9]{2}$"}
@@ -289,15 +331,17 @@ class RegioPagina(_Model):
     inhoud: Markdown(20000, "Tekst van de pagina in Markdown.", "Tekst van de pagina.") | None = None
     bestand: RegionFile | None = None
 
-    @model_validator(mode="after")
-    def _one_source(self):
-        if (self.inhoud is None) == (self.bestand is None):
-            raise fail(
-                "pagina",
-                "een extra pagina heeft precies één van 'inhoud' of 'bestand'.",
-                expected="óf 'inhoud' met Markdown-tekst, óf 'bestand' met de naam van een .md-bestand",
-            )
-        return self
+    @classmethod
+    def _rules(cls, data: dict) -> list[PydanticCustomError]:
+        if ("inhoud" in data) == ("bestand" in data):
+            return [
+                fail(
+                    "pagina",
+                    "een extra pagina heeft precies één van 'inhoud' of 'bestand'.",
+                    expected="óf 'inhoud' met Markdown-tekst, óf 'bestand' met de naam van een .md-bestand",
+                )
+            ]
+        return []
 
 
 def _same(text: str) -> str:
@@ -305,16 +349,32 @@ def _same(text: str) -> str:
     return " ".join(text.casefold().split())
 
 
-def _first_repeat(keys: list[Any]) -> tuple[int, int] | None:
-    """``(first, repeat)`` indexes of the first key that occurs twice (None keys never count)."""
+def _repeats(keys: list[Any]) -> list[tuple[int, int]]:
+    """``(first, repeat)`` indexes of every key that occurs again (None keys never count)."""
     seen: dict[Any, int] = {}
+    out = []
     for index, key in enumerate(keys):
         if key is None:
             continue
         if key in seen:
-            return seen[key], index
-        seen[key] = index
-    return None
+            out.append((seen[key], index))
+        else:
+            seen[key] = index
+    return out
+
+
+def _text(item: Any, key: str | None = None) -> str | None:
+    """A text from raw data (``item[key]``, or ``item`` itself), compared as ``_same``; None when it is no text.
+
+    The rules between fields read the file's raw data, so they also run while other fields still have errors.
+    """
+    value = item.get(key) if key is not None and isinstance(item, dict) else (item if key is None else None)
+    return _same(value) if isinstance(value, str) and value.strip() else None
+
+
+def _raw_list(data: dict, key: str) -> list[Any]:
+    value = data.get(key)
+    return value if isinstance(value, list) else []
 
 
 class Regio(_Model):
@@ -416,71 +476,11 @@ class Regio(_Model):
             hint=hint,
         )
 
-    @field_validator("gemeenten")
-    @classmethod
-    def _gemeenten_once(cls, value: list[str]) -> list[str]:
-        repeat = _first_repeat([_same(name) for name in value])
-        if repeat:
-            first, again = repeat
-            raise fail(
-                "dubbel",
-                f"de gemeente '{value[again]}' staat twee keer in de lijst (ook als nummer {first + 1}).",
-                expected="elke gemeente één keer",
-                hint="Haal een van de twee weg.",
-                at=(again,),
-            )
-        return value
-
-    @field_validator("inlooppunten")
-    @classmethod
-    def _inlooppunten_once_and_in_region(cls, value: list[Inlooppunt], info: ValidationInfo) -> list[Inlooppunt]:
-        by_name = _first_repeat([(_same(p.naam), _same(p.gemeente)) for p in value])
-        by_address = _first_repeat([(_same(p.adres), p.postcode) if p.adres and p.postcode else None for p in value])
-        repeats = [
-            (r[1], r[0], what) for r, what in ((by_name, "naam en gemeente"), (by_address, "adres en postcode")) if r
-        ]
-        if repeats:
-            again, first, what = min(repeats)
-            raise fail(
-                "dubbel",
-                f"dit inlooppunt staat twee keer in de lijst (ook als inlooppunt {first + 1}): zelfde {what}.",
-                expected="elk inlooppunt één keer",
-                hint="Voeg de gegevens van de twee samen in één inlooppunt.",
-                at=(again, "naam"),
-            )
-        gemeenten = {_same(name): name for name in info.data.get("gemeenten") or []}
-        for index, point in enumerate(value):
-            if gemeenten and _same(point.gemeente) not in gemeenten:
-                raise fail(
-                    "gemeente",
-                    f"de gemeente '{point.gemeente}' staat niet in de lijst 'gemeenten' van deze regio.",
-                    expected="een van: " + ", ".join(gemeenten.values()),
-                    hint=did_you_mean(point.gemeente, list(gemeenten.values()))
-                    or "Voeg de gemeente toe aan 'gemeenten', of verbeter de naam.",
-                    at=(index, "gemeente"),
-                )
-        return value
-
-    @field_validator("partners")
-    @classmethod
-    def _partners_once(cls, value: list[Partner]) -> list[Partner]:
-        repeat = _first_repeat([_same(p.naam) for p in value])
-        if repeat:
-            first, again = repeat
-            raise fail(
-                "dubbel",
-                f"de partner '{value[again].naam}' staat twee keer in de lijst (ook als partner {first + 1}).",
-                expected="elke partner één keer",
-                hint="Haal een van de twee weg.",
-                at=(again, "naam"),
-            )
-        return value
-
     @field_validator("aanvullingen")
     @classmethod
     def _addition_keys(cls, value: dict[str, str]) -> dict[str, str]:
         for key in value:
-            if not re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", key):
+            if not re.fullmatch(PAGE_SLUG, key):
                 raise fail(
                     "slug",
                     f"'{key}' is geen naam van een basispagina.",
@@ -489,18 +489,78 @@ class Regio(_Model):
                 )
         return value
 
-    @model_validator(mode="after")
-    def _centrumgemeente_in_region(self):
-        names = {_same(name) for name in self.gemeenten}
-        if self.centrumgemeente and names and _same(self.centrumgemeente) not in names:
-            raise fail(
-                "gemeente",
-                f"de centrumgemeente '{self.centrumgemeente}' staat niet in de lijst 'gemeenten'.",
-                expected="een gemeente uit de lijst 'gemeenten'",
-                hint=did_you_mean(self.centrumgemeente, self.gemeenten) or "Voeg de gemeente toe aan 'gemeenten'.",
-                at=("centrumgemeente",),
+    @classmethod
+    def _rules(cls, data: dict) -> list[PydanticCustomError]:
+        """One gemeente, inlooppunt and partner per region, each once; inlooppunten and the centrumgemeente lie in
+        the region's gemeenten."""
+        out = []
+        names = _raw_list(data, "gemeenten")
+        for first, again in _repeats([_text(name) for name in names]):
+            out.append(
+                fail(
+                    "dubbel",
+                    f"de gemeente '{names[again]}' staat twee keer in de lijst (ook als nummer {first + 1}).",
+                    expected="elke gemeente één keer",
+                    hint="Haal een van de twee weg.",
+                    at=("gemeenten", again),
+                )
             )
-        return self
+        points = _raw_list(data, "inlooppunten")
+        by_name = _repeats([(_text(p, "naam"), _text(p, "gemeente")) if _text(p, "naam") else None for p in points])
+        by_address = _repeats(
+            [(_text(p, "adres"), _text(p, "postcode")) if _text(p, "adres") and _text(p, "postcode") else None
+             for p in points]
+        )
+        repeats = {again: (first, "naam en gemeente") for first, again in by_name}
+        repeats.update({again: (first, "adres en postcode") for first, again in by_address if again not in repeats})
+        for again, (first, what) in sorted(repeats.items()):
+            out.append(
+                fail(
+                    "dubbel",
+                    f"dit inlooppunt staat twee keer in de lijst (ook als inlooppunt {first + 1}): zelfde {what}.",
+                    expected="elk inlooppunt één keer",
+                    hint="Voeg de gegevens van de twee samen in één inlooppunt.",
+                    at=("inlooppunten", again, "naam"),
+                )
+            )
+        gemeenten = {_text(name): name for name in names if _text(name)}
+        for index, point in enumerate(points):
+            gemeente = _text(point, "gemeente")
+            if gemeenten and gemeente and gemeente not in gemeenten:
+                out.append(
+                    fail(
+                        "gemeente",
+                        f"de gemeente '{point['gemeente']}' staat niet in de lijst 'gemeenten' van deze regio.",
+                        expected="een van: " + ", ".join(gemeenten.values()),
+                        hint=did_you_mean(point["gemeente"], list(gemeenten.values()))
+                        or "Voeg de gemeente toe aan 'gemeenten', of verbeter de naam.",
+                        at=("inlooppunten", index, "gemeente"),
+                    )
+                )
+        partners = _raw_list(data, "partners")
+        for first, again in _repeats([_text(p, "naam") for p in partners]):
+            out.append(
+                fail(
+                    "dubbel",
+                    f"de partner '{partners[again]['naam']}' staat twee keer in de lijst (ook als partner {first + 1}).",
+                    expected="elke partner één keer",
+                    hint="Haal een van de twee weg.",
+                    at=("partners", again, "naam"),
+                )
+            )
+        centre = _text(data, "centrumgemeente")
+        if centre and gemeenten and centre not in gemeenten:
+            out.append(
+                fail(
+                    "gemeente",
+                    f"de centrumgemeente '{data['centrumgemeente']}' staat niet in de lijst 'gemeenten'.",
+                    expected="een gemeente uit de lijst 'gemeenten'",
+                    hint=did_you_mean(data["centrumgemeente"], list(gemeenten.values()))
+                    or "Voeg de gemeente toe aan 'gemeenten'.",
+                    at=("centrumgemeente",),
+                )
+            )
+        return out
 
     @property
     def site_name(self) -> str:
