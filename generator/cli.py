@@ -8,6 +8,7 @@ import sys
 import traceback
 from pathlib import Path
 
+from .argparse_nl import DutchArgumentParser
 from .diagnostics import UserError
 from .project import Project
 
@@ -208,7 +209,7 @@ def cmd_audit(args) -> int:
 
 
 def parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(
+    p = DutchArgumentParser(
         prog="werkcentrum",
         description="Bouwt de Werkcentrum-sites: 35 regio's, de landelijke site en het brandbook.",
     )
