@@ -20,7 +20,6 @@ from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
-    StrictBool,
     ValidationError,
     ValidationInfo,
     WithJsonSchema,
@@ -41,7 +40,9 @@ from .fields import (
     RegionFile,
     Subdomein,
     Telefoon,
+    YesNo,
     fail,
+    rule,
 )
 
 WEEKDAYS = ("maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag")
@@ -78,7 +79,8 @@ NATIONAL_KEYS = {
     "voettekst": "De voettekst met de wettelijke pagina's is landelijk.",
 }
 
-_TIME_RANGE = re.compile(r"^(\d{2}):(\d{2})-(\d{2}):(\d{2})$")
+# ASCII digits only ('\d' would also take other scripts' digits, which the editor schema does not).
+_TIME_RANGE = re.compile(r"^([0-9]{2}):([0-9]{2})-([0-9]{2}):([0-9]{2})$")
 MAX_RANGES_PER_DAY = 6
 
 REGIONS_TABLE = Path(__file__).resolve().parent.parent / "data" / "arbeidsmarktregios.csv"
@@ -104,6 +106,11 @@ def did_you_mean(word: str, options: list[str] | tuple[str, ...]) -> str | None:
     """A Dutch 'did you mean' hint for a near miss, or None."""
     match = difflib.get_close_matches(word, list(options), n=1, cutoff=0.6)
     return f"Bedoel je '{match[0]}'?" if match else None
+
+
+# A region name never starts with "Werkcentrum" (in any case): one pattern for the model and the editor.
+# ('K', the Kelvin sign, is a 'k' to str.lower() too.)
+NOT_WERKCENTRUM = "^(?! *" + "".join("[" + c.upper() + c + ("\u212a" if c == "k" else "") + "]" for c in "werkcentrum") + ")"
 
 
 def dutch(description: str) -> ConfigDict:
@@ -154,7 +161,21 @@ class _Model(BaseModel):
         return []
 
 
-_RANGE_SCHEMA = {"type": "string", "pattern": r"^[0-9]{2}:[0-9]{2}-[0-9]{2}:[0-9]{2}$"}
+# _parse_range as a pattern: it drops every space and then wants HH:MM-HH:MM with hours 00-23 and minutes 00-59,
+# so the pattern allows a space between any two characters. Whether the end lies after the start (and whether
+# two ranges overlap) is beyond a pattern: only 'werkcentrum check' sees that.
+_HOUR, _MINUTE = "(?:[01] *[0-9]|2 *[0-3])", "[0-5] *[0-9]"
+RANGE_PATTERN = f" *{_HOUR} *: *{_MINUTE} *- *{_HOUR} *: *{_MINUTE} *"
+_RANGE_MESSAGE = (
+    'Schrijf een tijdvak als "09:00-17:00": uren van 00 tot en met 23 en minuten van 00 tot en met 59, altijd met '
+    "twee cijfers, tussen aanhalingstekens."
+)
+_RANGE_SCHEMA = {
+    "type": "string",
+    "errorMessage": 'Zet een tijdvak tussen aanhalingstekens, zoals "09:00-17:00".',
+    "pattern": f"^{RANGE_PATTERN}$",
+    "patternErrorMessage": _RANGE_MESSAGE,
+}
 
 
 def _parse_range(text: str) -> tuple[int, int]:
@@ -223,13 +244,35 @@ DayHours = Annotated[
     WithJsonSchema(
         {
             "description": "'09:00-17:00', een lijst van zulke tijden (bijvoorbeeld met lunchpauze) of 'gesloten'.",
+            "markdownDescription": "Een tijdvak zoals `\"09:00-17:00\"`, een lijst van tijdvakken zoals "
+            '`["09:00-12:00", "13:00-17:00"]` (met lunchpauze), of `gesloten`. Zet tijden tussen aanhalingstekens.',
             "examples": ["09:00-17:00", ["09:00-12:00", "13:00-17:00"], "gesloten"],
-            "anyOf": [
-                {"const": "gesloten"},
-                _RANGE_SCHEMA,
-                {"type": "array", "items": _RANGE_SCHEMA, "minItems": 1, "maxItems": MAX_RANGES_PER_DAY},
-                {"type": "null"},
-            ],
+            # if/then/else instead of anyOf: the editor then names the mistake of the form that was meant, instead
+            # of the first alternative's ('Value must be "gesloten"').
+            "if": {"type": "array"},
+            "then": {
+                "items": _RANGE_SCHEMA,
+                "allOf": [
+                    {
+                        "contains": {},
+                        "minContains": 1,
+                        "errorMessage": "De lijst met tijden is leeg. Geef minstens één tijdvak, of schrijf gesloten.",
+                    },
+                    {
+                        "contains": {},
+                        "minContains": 0,
+                        "maxContains": MAX_RANGES_PER_DAY,
+                        "errorMessage": f"Dit zijn te veel tijdvakken op één dag: hoogstens {MAX_RANGES_PER_DAY}.",
+                    },
+                ],
+            },
+            "else": {
+                "type": "string",
+                "errorMessage": 'Schrijf een tijdvak tussen aanhalingstekens, zoals "09:00-17:00", een lijst zoals '
+                '["09:00-12:00", "13:00-17:00"], of gesloten.',
+                "pattern": f"^(?:gesloten|{RANGE_PATTERN})$",
+                "patternErrorMessage": _RANGE_MESSAGE + " Is het inlooppunt die dag dicht? Schrijf dan gesloten.",
+            },
         }
     ),
 ]
@@ -278,11 +321,7 @@ class Inlooppunt(_Model):
     )
     telefoon: Telefoon | None = None
     email: Email | None = None
-    gids: StrictBool | None = Field(
-        None,
-        description="true als er een gids is die bezoekers ontvangt en verder helpt, anders false.",
-        examples=[True],
-    )
+    gids: YesNo("true als er een gids is die bezoekers ontvangt en verder helpt, anders false.") | None = None
     toelichting: (
         Markdown(
             1000,
@@ -389,13 +428,20 @@ class Regio(_Model):
         60,
         "Naam van de regio, zonder 'Werkcentrum'. De site heet 'Werkcentrum' + deze naam, bijvoorbeeld 'Twente'.",
         "Twente",
+        [(NOT_WERKCENTRUM, "Schrijf alleen de naam van de regio, zonder 'Werkcentrum': de site heet vanzelf "
+                           "'Werkcentrum' + deze naam.")],
     )
     code: Annotated[
         str,
         Field(
             description="CBS-code van de arbeidsmarktregio, bijvoorbeeld 'AM05' voor Twente.",
             examples=["AM05"],
-            json_schema_extra={"pattern": r"^AM[0-9]{2}$", "enum": sorted(known_regions())},
+            json_schema_extra={
+                "enum": sorted(known_regions()),
+                "enumDescriptions": [name for _, name in sorted(known_regions().items())],
+                "errorMessage": 'Dit is geen code van een arbeidsmarktregio. Schrijf de CBS-code van je regio, zoals '
+                '"AM05" voor Twente (Ctrl+spatie toont de lijst).',
+            },
         ),
     ]
     subdomein: Subdomein | None = Field(
@@ -405,7 +451,14 @@ class Regio(_Model):
             "'twente' wordt twente.werkcentrum.nl."
         ),
         # Reserved for the national sites; validate refuses them for the file name too.
-        json_schema_extra={"not": {"enum": sorted(RESERVED_KEYS)}},
+        json_schema_extra={
+            "allOf": [
+                rule(
+                    f"^(?!(?:{'|'.join(sorted(RESERVED_KEYS))})$)",
+                    "Dit subdomein is gereserveerd voor een landelijke site: " + ", ".join(sorted(RESERVED_KEYS)) + ".",
+                )
+            ]
+        },
     )
     centrumgemeente: (
         PlainText(80, "De centrumgemeente van de regio: de gemeente die het Werkcentrum coördineert.", "Voorbeeldstad")
@@ -439,7 +492,7 @@ class Regio(_Model):
     @field_validator("naam")
     @classmethod
     def _name_pattern(cls, value: str) -> str:
-        if value.lower().startswith("werkcentrum"):
+        if not re.match(NOT_WERKCENTRUM, value):
             raise fail(
                 "naam",
                 "schrijf alleen de naam van de regio, zonder 'Werkcentrum': "
