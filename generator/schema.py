@@ -154,9 +154,11 @@ def _object(node: dict) -> dict:
         message = f"Vul precies één van deze velden in: {_words(keys, 'of')}."
         node["if"] = {"properties": {key: False for key in keys}}
         node["then"] = {"required": keys[:1], "errorMessage": message}
+        # One message, at the first of the keys: each later key forbids the ones before it.
         node["dependentSchemas"] = {
-            key: {"properties": {other: False for other in keys if other != key}, "errorMessage": message}
-            for key in keys
+            key: {"properties": {other: False for other in keys[:index]}, "errorMessage": message}
+            for index, key in enumerate(keys)
+            if index
         }
     return node
 
@@ -251,7 +253,7 @@ def editor_schema(project: Project | None = None, *, example: bool = False) -> d
             )
         )
     schema = _editor_form(schema)
-    schema["title"] = "Regiobestand van een Werkcentrum" + (" (verzonnen voorbeeld)" if example else "")
+    schema.pop("title", None)  # the editor would show it above the hover text of every field
     if slugs:
         schema["properties"]["aanvullingen"]["propertyNames"]["patternErrorMessage"] = (
             "Er is geen basispagina met deze naam. Kies een pagina uit de lijst (Ctrl+spatie): " + ", ".join(slugs) + "."

@@ -378,6 +378,7 @@ class RegioPagina(_Model):
                     "pagina",
                     "een extra pagina heeft precies één van 'inhoud' of 'bestand'.",
                     expected="óf 'inhoud' met Markdown-tekst, óf 'bestand' met de naam van een .md-bestand",
+                    at=("inhoud",) if "inhoud" in data else (),
                 )
             ]
         return []
