@@ -112,3 +112,97 @@ def test_the_editor_and_check_flag_the_same_lines(server, path: Path):
     for diagnostic in diagnostics:
         if diagnostic.get("source") != SYNTAX:
             assert diagnostic["message"] in DUTCH, diagnostic["message"]
+
+
+# --- hover and completion ---------------------------------------------------------------------------------------
+
+REGION = """naam: Twente
+code: AM05
+contact:
+  telefoon: "053 123 4567"
+  
+inlooppunten:
+  - naam: Werkplein Enschede
+    gemeente: Enschede
+    openingstijden:
+      maandag: "09:00-17:00"
+    gids: true
+    
+partners:
+  - naam: UWV
+    soort: 
+"""
+# Labels yaml-language-server writes in English around schema texts.
+ENGLISH_LABELS = re.compile(r"Allowed Values|Example|Source|Default value|array item|\bnull\b|####")
+
+
+@pytest.fixture(scope="module")
+def region(server):
+    document = lsp.ROOT / "sites" / "regions" / "proefregio.yaml"
+    diagnostics = server.open(document, REGION)
+    assert [d["message"] for d in diagnostics] == [
+        "Kies een van: gemeente, uwv, sbb, vakbond, werkgeversorganisatie, onderwijs, ontwikkelbedrijf, win-punt, "
+        "overig."
+    ]
+    yield document
+    server.close(document)
+
+
+@pytest.mark.parametrize(
+    "line, column, dutch",
+    [
+        (0, 1, "Naam van de regio, zonder 'Werkcentrum'."),
+        (1, 1, "CBS-code van de arbeidsmarktregio"),
+        (2, 2, "Algemene contactgegevens van het Werkcentrum"),
+        (3, 4, "Telefoonnummer in Nederland"),
+        (5, 3, "De inlooppunten van het Werkcentrum"),
+        (9, 8, "Zet tijden tussen aanhalingstekens."),
+        (10, 5, "true als er een gids is"),
+        (13, 6, "Naam van de partnerorganisatie."),
+    ],
+)
+def test_hover_texts_are_dutch_once_and_without_english_labels(server, region, line, column, dutch):
+    text = server.hover(region, line, column)
+    assert dutch in text
+    assert not ENGLISH_LABELS.search(text), text
+    assert text.count(text.split("\n")[0]) == 1, text  # nothing repeated
+
+
+def test_completing_a_field_inserts_no_null_and_explains_it_in_dutch(server, region):
+    contact = {item["label"]: item for item in server.completion(region, 4, 2)}
+    assert set(contact) == {"email", "website"}  # telefoon is there already
+    point = {item["label"]: item for item in server.completion(region, 11, 4)}
+    assert {"adres", "postcode", "plaats", "telefoon", "email", "toelichting"} <= set(point)
+    for item in [*contact.values(), *point.values()]:
+        assert "null" not in (item.get("insertText") or ""), item
+        documentation = item.get("documentation") or {}
+        text = documentation.get("value", "") if isinstance(documentation, dict) else documentation
+        assert text and not ENGLISH_LABELS.search(text), item
+    assert point["postcode"]["insertText"] == "postcode: "
+
+
+def test_completing_a_value_offers_the_models_choices(server, region):
+    assert [item["label"] for item in server.completion(region, 14, 11)] == [
+        "gemeente", "uwv", "sbb", "vakbond", "werkgeversorganisatie", "onderwijs", "ontwikkelbedrijf", "win-punt",
+        "overig",
+    ]
+    document = lsp.ROOT / "sites" / "regions" / "codes.yaml"
+    server.open(document, "naam: Twente\ncode: \n")
+    codes = server.completion(document, 1, 6)
+    server.close(document)
+    assert [(c["label"], c["documentation"]["value"]) for c in codes][:3] == [
+        ("AM01", "Groningen"), ("AM02", "Friesland"), ("AM03", "Drenthe")
+    ]
+    assert "AM00" not in {c["label"] for c in codes}  # the fictional example's code, in its own schema only
+
+
+def test_the_example_region_uses_its_own_schema_and_passes(server):
+    document = lsp.ROOT / "examples" / "regions" / "voorbeeldregio.yaml"
+    assert server.open(document, document.read_text(encoding="utf-8")) == []
+    server.close(document)
+
+
+@pytest.mark.parametrize("path", sorted((lsp.ROOT / "sites" / "regions").glob("*.yaml")), ids=lambda p: p.stem)
+def test_every_real_region_file_is_clean_in_the_editor(server, path):
+    assert server.open(path, path.read_text(encoding="utf-8")) == []
+    server.close(path)
