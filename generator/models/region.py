@@ -412,6 +412,22 @@ def _text(item: Any, key: str | None = None) -> str | None:
     return _same(value) if isinstance(value, str) and value.strip() else None
 
 
+def _twice(message: str, expected: str, hint: str, at: tuple) -> PydanticCustomError:
+    """Something that stands twice in a list."""
+    return fail("dubbel", message, expected=expected, hint=hint, at=at)
+
+
+def _outside(written: str, gemeenten: dict[str, str], message: str, at: tuple) -> PydanticCustomError:
+    """A gemeente that is not in the region's list 'gemeenten'."""
+    return fail(
+        "gemeente",
+        message,
+        expected="een van: " + ", ".join(gemeenten.values()),
+        hint=did_you_mean(written, list(gemeenten.values())) or "Voeg de gemeente toe aan 'gemeenten', of verbeter de naam.",
+        at=at,
+    )
+
+
 def _raw_list(data: dict, key: str) -> list[Any]:
     value = data.get(key)
     return value if isinstance(value, list) else []
@@ -550,15 +566,8 @@ class Regio(_Model):
         out = []
         names = _raw_list(data, "gemeenten")
         for first, again in _repeats([_text(name) for name in names]):
-            out.append(
-                fail(
-                    "dubbel",
-                    f"de gemeente '{names[again]}' staat twee keer in de lijst (ook als nummer {first + 1}).",
-                    expected="elke gemeente één keer",
-                    hint="Haal een van de twee weg.",
-                    at=("gemeenten", again),
-                )
-            )
+            message = f"de gemeente '{names[again]}' staat twee keer in de lijst (ook als nummer {first + 1})."
+            out.append(_twice(message, "elke gemeente één keer", "Haal een van de twee weg.", ("gemeenten", again)))
         points = _raw_list(data, "inlooppunten")
         by_name = _repeats([(_text(p, "naam"), _text(p, "gemeente")) if _text(p, "naam") else None for p in points])
         by_address = _repeats(
@@ -568,52 +577,23 @@ class Regio(_Model):
         repeats = {again: (first, "naam en gemeente") for first, again in by_name}
         repeats.update({again: (first, "adres en postcode") for first, again in by_address if again not in repeats})
         for again, (first, what) in sorted(repeats.items()):
-            out.append(
-                fail(
-                    "dubbel",
-                    f"dit inlooppunt staat twee keer in de lijst (ook als inlooppunt {first + 1}): zelfde {what}.",
-                    expected="elk inlooppunt één keer",
-                    hint="Voeg de gegevens van de twee samen in één inlooppunt.",
-                    at=("inlooppunten", again, "naam"),
-                )
-            )
+            message = f"dit inlooppunt staat twee keer in de lijst (ook als inlooppunt {first + 1}): zelfde {what}."
+            hint = "Voeg de gegevens van de twee samen in één inlooppunt."
+            out.append(_twice(message, "elk inlooppunt één keer", hint, ("inlooppunten", again, "naam")))
         gemeenten = {_text(name): name for name in names if _text(name)}
         for index, point in enumerate(points):
             gemeente = _text(point, "gemeente")
             if gemeenten and gemeente and gemeente not in gemeenten:
-                out.append(
-                    fail(
-                        "gemeente",
-                        f"de gemeente '{point['gemeente']}' staat niet in de lijst 'gemeenten' van deze regio.",
-                        expected="een van: " + ", ".join(gemeenten.values()),
-                        hint=did_you_mean(point["gemeente"], list(gemeenten.values()))
-                        or "Voeg de gemeente toe aan 'gemeenten', of verbeter de naam.",
-                        at=("inlooppunten", index, "gemeente"),
-                    )
-                )
+                message = f"de gemeente '{point['gemeente']}' staat niet in de lijst 'gemeenten' van deze regio."
+                out.append(_outside(point["gemeente"], gemeenten, message, ("inlooppunten", index, "gemeente")))
         partners = _raw_list(data, "partners")
         for first, again in _repeats([_text(p, "naam") for p in partners]):
-            out.append(
-                fail(
-                    "dubbel",
-                    f"de partner '{partners[again]['naam']}' staat twee keer in de lijst (ook als partner {first + 1}).",
-                    expected="elke partner één keer",
-                    hint="Haal een van de twee weg.",
-                    at=("partners", again, "naam"),
-                )
-            )
+            message = f"de partner '{partners[again]['naam']}' staat twee keer in de lijst (ook als partner {first + 1})."
+            out.append(_twice(message, "elke partner één keer", "Haal een van de twee weg.", ("partners", again, "naam")))
         centre = _text(data, "centrumgemeente")
         if centre and gemeenten and centre not in gemeenten:
-            out.append(
-                fail(
-                    "gemeente",
-                    f"de centrumgemeente '{data['centrumgemeente']}' staat niet in de lijst 'gemeenten'.",
-                    expected="een gemeente uit de lijst 'gemeenten'",
-                    hint=did_you_mean(data["centrumgemeente"], list(gemeenten.values()))
-                    or "Voeg de gemeente toe aan 'gemeenten'.",
-                    at=("centrumgemeente",),
-                )
-            )
+            message = f"de centrumgemeente '{data['centrumgemeente']}' staat niet in de lijst 'gemeenten'."
+            out.append(_outside(data["centrumgemeente"], gemeenten, message, ("centrumgemeente",)))
         return out
 
     @property
