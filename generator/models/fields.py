@@ -157,7 +157,7 @@ def text_schema(description: str, max_length: int, example: str | None, rules=()
         "description": description,
         "markdownDescription": markdown_description(description, example),
         "errorMessage": f"Hier hoort tekst, bijvoorbeeld {shown}. Lijkt de waarde op een getal, een datum of ja/nee? "
-        "Zet hem dan tussen aanhalingstekens.",
+        "Zet hem dan tussen aanhalingstekens. Weet je de waarde nog niet? Laat het veld dan weg.",
         "allOf": [
             characters,
             *(rule(pattern, message) for pattern, message in rules),
