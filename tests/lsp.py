@@ -45,7 +45,7 @@ def workspace_settings() -> dict[str, Any]:
 class LanguageServer:
     """One running yaml-language-server with ``root`` as its workspace folder."""
 
-    def __init__(self, root: Path, settings: dict[str, Any], timeout: float = 30):
+    def __init__(self, root: Path, settings: dict[str, Any], timeout: float = 60):
         self.root = root
         self.settings = settings
         self.timeout = timeout
