@@ -5,8 +5,11 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml constraints.txt | cksum | cut -d' ' -f1)
+# The YAML language server that VS Code's YAML extension runs (package.json, pinned in package-lock.json): the
+# editor tests drive it. Without npm they skip with a message.
+NODE_STAMP := node_modules/.installed-$(shell cat package.json package-lock.json | cksum | cut -d' ' -f1)
 
-.PHONY: build test setup bench clean
+.PHONY: build test setup editor bench clean
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -17,10 +20,19 @@ $(STAMP): pyproject.toml constraints.txt
 
 setup: $(STAMP)
 
+$(NODE_STAMP): package.json package-lock.json
+	@if command -v npm >/dev/null 2>&1; then \
+		npm ci --no-audit --no-fund --loglevel=error && touch $(NODE_STAMP); \
+	else \
+		echo "npm ontbreekt: de tests met de editor (yaml-language-server) worden overgeslagen."; \
+	fi
+
+editor: $(NODE_STAMP)
+
 build: $(STAMP)
 	$(BIN)/werkcentrum build
 
-test: $(STAMP)
+test: $(STAMP) $(NODE_STAMP)
 	$(BIN)/python -m pytest -n auto --dist loadgroup
 
 bench: $(STAMP)

@@ -8,6 +8,7 @@ import sys
 import traceback
 from pathlib import Path
 
+from .argparse_nl import DutchArgumentParser
 from .diagnostics import UserError, count, count_errors, environment_message, environment_problem
 from .project import NotAProject, Project
 
@@ -206,15 +207,20 @@ def cmd_check(args) -> int:
 
 
 def cmd_schema(args) -> int:
-    from .schema import SCHEMA_FILE, schema_text, write_schema
+    from .schema import EXAMPLE_SCHEMA_FILE, SCHEMA_FILE, schema_text, write_schema
 
     project = _project(args)
     if args.controleer:
-        current = project.root / SCHEMA_FILE
-        if not current.is_file() or current.read_text(encoding="utf-8") != schema_text():
-            print(f"{SCHEMA_FILE.as_posix()} is verouderd. Maak hem opnieuw met: werkcentrum schema", file=sys.stderr)
+        stale = [
+            name.as_posix()
+            for name, example in ((SCHEMA_FILE, False), (EXAMPLE_SCHEMA_FILE, True))
+            if not (project.root / name).is_file()
+            or (project.root / name).read_text(encoding="utf-8") != schema_text(project, example=example)
+        ]
+        if stale:
+            print(f"{' en '.join(stale)} verouderd. Maak opnieuw met: werkcentrum schema", file=sys.stderr)
             return 1
-        print(f"{SCHEMA_FILE.as_posix()} is bijgewerkt.")
+        print(f"{SCHEMA_FILE.as_posix()} en {EXAMPLE_SCHEMA_FILE.as_posix()} zijn bijgewerkt.")
         return 0
     path, changed = write_schema(project)
     print(f"{project.display(path)} {'geschreven' if changed else 'was al bijgewerkt'}.")
@@ -277,7 +283,7 @@ def cmd_audit(args) -> int:
 
 
 def parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(
+    p = DutchArgumentParser(
         prog="werkcentrum",
         description="Bouwt de Werkcentrum-sites: 35 regio's, de landelijke site en het brandbook.",
     )

@@ -7,6 +7,7 @@ codes and subdomains, a gemeente in one region, no region overriding a national 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, get_args, get_origin
@@ -19,8 +20,8 @@ from .diagnostics import Diagnostic, Report
 from .escaping import Md
 from .load import Loaded, RegionSource, Sources, outside_reason
 from .models import Regio, SiteDefinition
-from .models.fields import check_markdown
-from .models.region import NATIONAL_KEYS, did_you_mean, known_regions, regions_table
+from .models.fields import PAGE_SLUG, check_markdown
+from .models.region import NATIONAL_KEYS, RegioPagina, did_you_mean, known_regions, regions_table
 from .project import RESERVED_KEYS, Project
 from .yamlfile import YamlDocument, format_loc, offset_position, read_text
 
@@ -165,19 +166,35 @@ def translate(error: dict, doc: YamlDocument, model: type[BaseModel]) -> Diagnos
             f"hier hoort een lijst, maar er staat {_got(value)}.",
             expected="een lijst: elke regel begint met '- '",
         )
+    written = doc.source(loc)
     if kind == "string_type":
+        if value is None:
+            return doc.diagnostic(
+                loc,
+                "dit veld is leeg.",
+                expected="tekst",
+                hint="Vul een waarde in, of laat het hele veld weg als je die nog niet weet.",
+            )
+        quoted = f'"{written}"' if written and not written.startswith(('"', "'")) else "tekst tussen aanhalingstekens"
         return doc.diagnostic(
             loc,
             f"hier hoort tekst, maar er staat {_got(value)}.",
             expected="tekst",
-            hint="Zet de waarde tussen aanhalingstekens als het een getal of datum lijkt.",
+            hint=f"Zet de waarde tussen aanhalingstekens: {quoted}. Zonder aanhalingstekens leest YAML "
+            f"{written or 'deze waarde'} als {_got(value)}.",
         )
     if kind == "bool_type":
         return doc.diagnostic(
             loc,
             f"'{value}' is geen ja/nee-waarde.",
             expected="true (ja) of false (nee)",
-            hint="Schrijf true of false, zonder aanhalingstekens.",
+            hint="Schrijf true of false, zonder aanhalingstekens."
+            + (
+                f" Een ouder YAML-programma leest {written} als ja/nee, maar YAML 1.2 (de editor en deze controle) "
+                "leest het als tekst."
+                if loc in doc.plain_1_1
+                else ""
+            ),
         )
     if kind == "literal_error":
         expected = ctx.get("expected", "")
@@ -211,12 +228,19 @@ def translate(error: dict, doc: YamlDocument, model: type[BaseModel]) -> Diagnos
     message = error.get("msg", "")
     if message.startswith("Value error, "):
         message = message[len("Value error, ") :]
+    hint = ctx.get("hint") or None
+    if loc in doc.plain_1_1:
+        hint = " ".join(
+            filter(None, [hint, f"Zet {written} tussen aanhalingstekens: zonder aanhalingstekens leest niet elk "
+                                "YAML-programma deze waarde op dezelfde manier."])
+        )
     return doc.diagnostic(
         loc,
         message,
+        key=value is None,  # an empty value has no text of its own: point at its field name
         snippet=ctx.get("snippet") or None,
         expected=ctx.get("expected") or None,
-        hint=ctx.get("hint") or None,
+        hint=hint,
     )
 
 
@@ -236,7 +260,13 @@ def check_model(loaded: Loaded, model: type[BaseModel], context: dict | None = N
     try:
         return model.model_validate(doc.data, context=context), []
     except ValidationError as exc:
-        return None, [translate(err, doc, model) for err in exc.errors()]
+        # One message per place: a field that is wrong in itself is not also reported by a rule between fields.
+        errors = {_error_loc(err): err for err in reversed(exc.errors())}
+        return None, [translate(err, doc, model) for err in reversed(errors.values())]
+
+
+def _error_loc(error: dict) -> tuple:
+    return tuple(part for part in error["loc"] if part != "[key]") + tuple((error.get("ctx") or {}).get("at") or ())
 
 
 # --- the stage ------------------------------------------------------------------------------------------------
@@ -288,10 +318,10 @@ def check_region(
     # A value the reader already refused (a repeated key, an unreadable value) needs no second message.
     refused = {d.path for d in source.diagnostics if d.path}
     problems.extend(d for d in diags if d.path not in refused)
-    entry = None
-    if model is not None:
-        entry, diags = _region_entry(source, model, base_slugs, project, markdown)
-        problems.extend(diags)
+    # Also when the model found errors: every problem of the file in one run.
+    problems.extend(_project_rules(source, base_slugs))
+    entry, diags = _region_entry(source, model, base_slugs, project, markdown)
+    problems.extend(diags)
     if any(d.is_error for d in problems):
         return None, problems
     warnings = tuple(d for d in problems if not d.is_error)
@@ -338,23 +368,29 @@ def _check_pages_exist(loaded: Loaded, definition: SiteDefinition, folders: list
     return out
 
 
-def _region_entry(
-    source: RegionSource, model: Regio, base_slugs: set[str], project: Project, markdown: dict
-) -> tuple[RegionEntry | None, list[Diagnostic]]:
+def _project_rules(source: RegionSource, base_slugs: set[str]) -> list[Diagnostic]:
+    """The rules of a region file that need the project: base pages and reserved names.
+
+    They read the raw data, like the rules between regions, so they are reported together with field errors.
+    """
     doc = source.doc
+    data = doc.data if isinstance(doc.data, dict) else {}
     diags: list[Diagnostic] = []
-    subdomain = model.subdomein or source.slug
+    given = data.get("subdomein") if isinstance(data.get("subdomein"), str) else None
+    subdomain = given or source.slug
     if subdomain in RESERVED_KEYS:
         diags.append(
             doc.diagnostic(
-                ("subdomein",) if model.subdomein else (),
+                ("subdomein",) if given else (),
                 f"'{subdomain}' is gereserveerd voor een landelijke site.",
                 expected="een subdomein dat niet een van deze is: " + ", ".join(sorted(RESERVED_KEYS)),
                 hint="Kies een andere naam voor het bestand of zet een ander 'subdomein:' in het bestand.",
             )
         )
-    for key in model.aanvullingen:
-        if key not in base_slugs:
+    additions = data.get("aanvullingen") if isinstance(data.get("aanvullingen"), dict) else {}
+    for key in additions:
+        # A key that is no page name at all already has the model's message.
+        if isinstance(key, str) and re.fullmatch(PAGE_SLUG, key) and key not in base_slugs:
             diags.append(
                 doc.diagnostic(
                     ("aanvullingen", key),
@@ -364,31 +400,70 @@ def _region_entry(
                     hint=did_you_mean(key, sorted(base_slugs)),
                 )
             )
-    pages: list[ExtraPage] = []
     seen: dict[str, int] = {}
-    for index, page in enumerate(model.paginas):
+    for index, slug in _page_slugs(data):
         loc = ("paginas", index, "slug")
-        if page.slug in base_slugs:
+        if slug in base_slugs:
             diags.append(
                 doc.diagnostic(
                     loc,
-                    f"de pagina '{page.slug}' is een landelijke basispagina; een regio kan die niet vervangen.",
+                    f"de pagina '{slug}' is een landelijke basispagina; een regio kan die niet vervangen.",
                     expected="een eigen paginanaam die nog niet bestaat",
-                    hint=f"Wil je iets toevoegen aan '{page.slug}'? Zet je tekst onder 'aanvullingen: {page.slug}:'.",
+                    hint=f"Wil je iets toevoegen aan '{slug}'? Zet je tekst onder 'aanvullingen: {slug}:'.",
                 )
             )
-            continue
-        if page.slug in seen:
+        elif slug in seen:
             diags.append(
                 doc.diagnostic(
                     loc,
-                    f"de paginanaam '{page.slug}' komt twee keer voor (ook bij pagina {seen[page.slug] + 1}).",
+                    f"de paginanaam '{slug}' komt twee keer voor (ook bij pagina {seen[slug] + 1}).",
                     expected="elke extra pagina een eigen naam",
                     hint="Geef elke extra pagina een eigen naam.",
                 )
             )
-            continue
-        seen[page.slug] = index
+        else:
+            seen[slug] = index
+    return diags
+
+
+def _page_slugs(data: dict) -> list[tuple[int, str]]:
+    """``(index, slug)`` of every extra page in the raw data whose slug is a valid page name."""
+    pages = data.get("paginas") if isinstance(data.get("paginas"), list) else []
+    return [
+        (index, page["slug"])
+        for index, page in enumerate(pages)
+        if isinstance(page, dict) and isinstance(page.get("slug"), str) and re.fullmatch(PAGE_SLUG, page["slug"])
+    ]
+
+
+def _region_entry(
+    source: RegionSource, model: Regio | None, base_slugs: set[str], project: Project, markdown: dict
+) -> tuple[RegionEntry | None, list[Diagnostic]]:
+    """The valid region with its extra pages read; with a model that failed, only its pages' own problems."""
+    data = source.doc.data if isinstance(source.doc.data, dict) else {}
+    if model is not None:
+        paginas = list(enumerate(model.paginas))
+    else:  # the pages that are valid on their own, so a missing page file shows up with the field errors
+        paginas = []
+        raw_pages = data.get("paginas") if isinstance(data.get("paginas"), list) else []
+        # The model already counted the pages' own text against the region's Markdown budget: count it once.
+        budget = sanitize.Budget()
+        budget.remaining = markdown["budget"].remaining + sum(
+            len(raw["inhoud"]) for raw in raw_pages if isinstance(raw, dict) and isinstance(raw.get("inhoud"), str)
+        )
+        markdown = {**markdown, "budget": budget}
+        for index, raw in enumerate(raw_pages):
+            try:
+                paginas.append((index, RegioPagina.model_validate(raw, context=markdown)))
+            except ValidationError:
+                continue
+    diags: list[Diagnostic] = []
+    pages: list[ExtraPage] = []
+    seen: set[str] = set()
+    for index, page in paginas:
+        if page.slug in base_slugs or page.slug in seen:
+            continue  # reported by _project_rules
+        seen.add(page.slug)
         if page.inhoud is not None:
             pages.append(ExtraPage(page.titel, page.slug, page.inhoud, source.display))
             continue
@@ -398,8 +473,9 @@ def _region_entry(
             pages.append(
                 ExtraPage(page.titel, page.slug, text, project.display(source.path.parent / source.slug / page.bestand))
             )
-    if any(d.is_error for d in diags):
+    if model is None or any(d.is_error for d in diags):
         return None, diags
+    subdomain = model.subdomein or source.slug
     return RegionEntry(source.slug, source.display, source.path, model, subdomain, tuple(pages)), diags
 
 

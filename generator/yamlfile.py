@@ -5,6 +5,11 @@ data invisibly) and it forgets where each value came from. This reader keeps the
 and value so a later stage can point at ``file:line:column``, and it turns every reading problem into a Dutch
 diagnostic instead of an exception.
 
+Values mean what YAML 1.2 (core schema) says, as in the editor (yaml-language-server): ``yes``, ``on`` and
+``2026-02-30`` are text, ``0534801234`` is a number, ``9:30`` is text. PyYAML's own rules are YAML 1.1, so the
+reader replaces its resolvers and constructors; ``YAML_1_1_DIFFERS`` names the plain values that another YAML
+program could read differently, so an error at such a value can say why.
+
 Hostile input is bounded before it can cost time: the file size is capped, and while composing the node graph
 the reader counts nodes and nesting depth and stops early. Anchors and aliases are refused after composing,
 before anything is constructed, so an alias bomb ("billion laughs") is never expanded.
@@ -20,8 +25,14 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from yaml.composer import Composer
+from yaml.constructor import SafeConstructor
 from yaml.events import AliasEvent
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from yaml.parser import Parser
+from yaml.reader import Reader
+from yaml.resolver import BaseResolver
+from yaml.scanner import Scanner
 
 from .diagnostics import Diagnostic
 
@@ -48,6 +59,13 @@ class YamlDocument:
     values: dict[Loc, tuple[int, int]] = field(default_factory=dict)
     keys: dict[Loc, tuple[int, int]] = field(default_factory=dict)
     spans: dict[Loc, tuple[int, int]] = field(default_factory=dict)
+    # Plain values that a YAML 1.1 program would read differently (see ``yaml_1_1_differs``).
+    plain_1_1: set[Loc] = field(default_factory=set)
+
+    def source(self, loc: Loc) -> str | None:
+        """The value at ``loc`` exactly as written in the file (quotes included), or None."""
+        span = self.spans.get(tuple(loc))
+        return self.text[span[0] : span[1]] if span else None
 
     def position(self, loc: Loc, *, key: bool = False) -> tuple[int, int]:
         """Line and column (1-based) of ``loc``, or of its nearest known parent."""
@@ -109,7 +127,84 @@ class _Limit(yaml.MarkedYAMLError):
     """Raised while composing when the document is too deep or has too many values."""
 
 
-class _TrackingLoader(yaml.SafeLoader):
+_TAG = "tag:yaml.org,2002:"
+
+# The YAML 1.2 core schema (https://yaml.org/spec/1.2.2/#1032-tag-resolution), as the editor reads it.
+CORE_SCHEMA = (
+    ("null", r"~|null|Null|NULL|", "~nN"),
+    ("bool", r"true|True|TRUE|false|False|FALSE", "tTfF"),
+    ("int", r"[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+", "-+0123456789"),
+    (
+        "float",
+        r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN)",
+        "-+.0123456789",
+    ),
+)
+
+
+class Core12Resolver(BaseResolver):
+    """Plain scalars resolve as in the YAML 1.2 core schema; nothing else (no timestamps, no merge key '<<')."""
+
+    yaml_implicit_resolvers: dict = {}
+
+
+for _name, _pattern, _first in CORE_SCHEMA:
+    Core12Resolver.add_implicit_resolver(_TAG + _name, re.compile(f"^(?:{_pattern})$"), [*_first, ""] if _name == "null" else list(_first))
+
+
+class Core12Constructor(SafeConstructor):
+    """Numbers and booleans as YAML 1.2 writes them: ``0534801234`` is decimal, octal is ``0o17``."""
+
+    def construct_yaml_bool(self, node):
+        return self.construct_scalar(node).lower() == "true"
+
+    def construct_yaml_int(self, node):
+        text = self.construct_scalar(node)
+        if text.startswith("0o"):
+            return int(text[2:], 8)
+        if text.startswith("0x"):
+            return int(text[2:], 16)
+        return int(text, 10)
+
+    def construct_yaml_float(self, node):
+        text = self.construct_scalar(node).lower()
+        if text.endswith(".inf"):
+            return float("-inf") if text.startswith("-") else float("inf")
+        return float("nan") if text == ".nan" else float(text)
+
+
+Core12Constructor.add_constructor(_TAG + "bool", Core12Constructor.construct_yaml_bool)
+Core12Constructor.add_constructor(_TAG + "int", Core12Constructor.construct_yaml_int)
+Core12Constructor.add_constructor(_TAG + "float", Core12Constructor.construct_yaml_float)
+
+
+class Core12Loader(Reader, Scanner, Parser, Composer, Core12Constructor, Core12Resolver):
+    """PyYAML's safe loader with YAML 1.2 core-schema meaning for plain values."""
+
+    def __init__(self, stream):
+        Reader.__init__(self, stream)
+        Scanner.__init__(self)
+        Parser.__init__(self)
+        Composer.__init__(self)
+        Core12Constructor.__init__(self)
+        Core12Resolver.__init__(self)
+
+
+def yaml_1_1_differs(text: str) -> bool:
+    """Whether a plain (unquoted) value means something else to a YAML 1.1 program than in YAML 1.2.
+
+    ``yes``/``no``/``on``/``off``/``y``/``n`` (true or false in 1.1), ``0755`` (octal), ``9:30`` (570),
+    ``1_000``, ``2026-02-30`` (a date), ``<<`` (merge): quoting such a value makes it text everywhere.
+    """
+    if text in ("y", "Y", "n", "N"):  # booleans in the YAML 1.1 type repository; PyYAML leaves them out
+        return True
+    core = yaml.resolver.Resolver().resolve(ScalarNode, text, (True, False))
+    return core != Core12Resolver().resolve(ScalarNode, text, (True, False)) or (
+        core == _TAG + "int" and text.lstrip("+-").startswith("0") and text.lstrip("+-") != "0"
+    )
+
+
+class _TrackingLoader(Core12Loader):
     """SafeLoader that records anchors and aliases instead of following them, and bounds size and depth."""
 
     def __init__(self, stream):
@@ -382,9 +477,9 @@ def _syntax_diagnostic(exc: yaml.YAMLError, text: str, display: str) -> Diagnost
     return Diagnostic(display, f"het bestand is geen geldige YAML: {exc}.")
 
 
-# The tags plain YAML gives a value by itself; any other tag ('!!python/object', '!!binary', '!eigen') is refused.
-_YAML_TAG = "tag:yaml.org,2002:"
-_PLAIN_TAGS = frozenset(_YAML_TAG + name for name in ("str", "int", "float", "bool", "null", "timestamp", "seq", "map"))
+# The tags of the YAML 1.2 core schema; any other tag ('!!python/object', '!!timestamp', '!eigen') is refused.
+_YAML_TAG = _TAG
+_PLAIN_TAGS = frozenset(_YAML_TAG + name for name in ("str", "int", "float", "bool", "null", "seq", "map"))
 
 
 def _at(node: Node, doc: YamlDocument, loc: Loc, message: str, **extra) -> Diagnostic:
@@ -412,6 +507,8 @@ def _construct(node: Node, loc: Loc, doc: YamlDocument, loader: yaml.SafeLoader,
     if isinstance(node, SequenceNode):
         return [_construct(item, loc + (index,), doc, loader, diags) for index, item in enumerate(node.value)]
     doc.spans[loc] = (node.start_mark.index, node.end_mark.index)
+    if node.style is None and yaml_1_1_differs(node.value):
+        doc.plain_1_1.add(loc)
     try:
         return loader.construct_object(node)
     except (yaml.YAMLError, ValueError, TypeError, OverflowError):
@@ -431,7 +528,7 @@ def _construct(node: Node, loc: Loc, doc: YamlDocument, loader: yaml.SafeLoader,
 def _construct_mapping(node: MappingNode, loc: Loc, doc: YamlDocument, loader, diags: list[Diagnostic]) -> dict:
     result: dict[str, Any] = {}
     for key_node, value_node in node.value:
-        if key_node.tag == "tag:yaml.org,2002:merge":
+        if isinstance(key_node, ScalarNode) and key_node.value == "<<" and key_node.style is None:
             message = "de YAML-samenvoeging '<<' is niet toegestaan in dit bestand."
             diags.append(_at(key_node, doc, loc, message, hint="Schrijf alle velden zelf uit."))
             continue

@@ -424,3 +424,18 @@ def test_errors_are_counted_one_way_everywhere(project):
     assert "\n2 fouten gevonden." in two.stderr
     assert "1 fout, 0 waarschuwingen." in cli("check", "sites/regions/twente.yaml", cwd=project.root).stdout
     assert "fout(en)" not in one.stderr + two.stderr
+
+
+def test_every_problem_in_one_run_fields_pages_and_rules_across_files(tmp_path):
+    # Issue 13: unknown pages and rules across files used to appear only after the field errors were fixed.
+    project = copy_project(tmp_path / "project", keep_regions=FEW_REGIONS)
+    twente = project.regions_dir / "twente.yaml"
+    edit(twente, "code: AM05", "code: AM03")  # Drenthe's code: a rule across files
+    edit(twente, "  - naam: Schakel", "  - naam: Schakel\n    postcode: 7500AA")  # a field error
+    edit(twente, "\naanvullingen:\n", "\naanvullingen:\n  werkgever: Tekst.\n")  # an unknown base page
+    result = check.run(project, [twente])
+    found = {(d.path, d.line) for d in result.report.errors}
+    assert ("code", line_of(twente, "code: AM03")) in found
+    assert ("inlooppunten[0].postcode", line_of(twente, "postcode: 7500AA")) in found
+    assert ("aanvullingen.werkgever", line_of(twente, "werkgever: Tekst.")) in found
+    assert any("hoort al bij sites/regions/drenthe.yaml" in d.message for d in result.report.errors)

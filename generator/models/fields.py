@@ -14,7 +14,7 @@ import idna
 
 import phonenumbers
 from email_validator import EmailNotValidError, validate_email
-from pydantic import AfterValidator, Field, ValidationInfo, WithJsonSchema
+from pydantic import AfterValidator, Field, StrictBool, ValidationInfo, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
 from ..escaping import Md, is_host_name
@@ -52,7 +52,8 @@ _HTML_TAG = re.compile(r"<\s*+/?\s*+[A-Za-z!?]")
 # Invisible characters that change what a text means or how it is shown: C0 and C1 control characters (a tab
 # and a line break only in Markdown), bidirectional overrides and isolates (they reorder text on screen, so a
 # link can read differently from where it goes), and the Unicode line and paragraph separators.
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u2028\u2029]")
+_CONTROL_CLASS = r"\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u2028\u2029"
+_CONTROL = re.compile(f"[{_CONTROL_CLASS}]")
 _LINE_BREAK = re.compile(r"[\t\n\r]")
 
 
@@ -113,14 +114,62 @@ def check_markdown(value: str, dialect=None, budget=None) -> Md:
     return Md(value.strip("\n") + "\n" if value.strip() else value.strip())
 
 
+# --- the editor schema of a type ------------------------------------------------------------------------------
+# yaml-language-server shows a schema's 'errorMessage' / 'patternErrorMessage' instead of its English texts, and
+# 'markdownDescription' on hover. Each rule is a pattern of its own (in 'allOf'), so each gets its own message;
+# lengths are patterns too, because the server's 'maxLength' message cannot be replaced.
+
+
 def _examples(example: str | None) -> dict:
-    """Editors offer ``examples`` while typing; ``werkcentrum regio nieuw`` writes them as commented lines."""
+    """``werkcentrum regio nieuw`` writes ``examples`` as commented lines (the editor schema shows them in the
+    description instead: yaml-language-server labels examples in English)."""
     return {"examples": [example]} if example is not None else {}
 
 
-def checked_string(check, description: str, max_length: int, example: str | None = None, **schema):
-    """A string type: ``check`` validates it, and the editor schema gets the same description, length limit
-    and ``schema`` keywords (a ``pattern`` mirroring the check), written once here.
+def markdown_description(description: str, example: str | None = None) -> str:
+    """The hover text of a field: its Dutch description and an example."""
+    if example is None or "bijvoorbeeld" in description.lower():
+        return description
+    return f"{description}\n\nBijvoorbeeld: `{example}`"
+
+
+def rule(pattern: str, message: str) -> dict:
+    """One editor-side rule: a pattern and the Dutch message shown when a value does not match it."""
+    return {"pattern": pattern, "patternErrorMessage": message}
+
+
+def text_schema(description: str, max_length: int, example: str | None, rules=(), *, multiline: bool = False) -> dict:
+    """The editor schema of a text field: Dutch description, and every rule of the model with its Dutch message."""
+    shown = f'"{example}"' if example is not None else "een tekst"
+    if multiline:
+        characters = rule(
+            f"^[^{_CONTROL_CLASS}]*$",
+            "Deze tekst bevat een onzichtbaar besturingsteken. Typ de tekst opnieuw in; het teken komt vaak mee bij "
+            "kopiëren uit een ander programma.",
+        )
+    else:
+        characters = rule(
+            f"^[^{_CONTROL_CLASS}\\t\\n\\r]*$",
+            "Deze tekst moet op één regel staan, zonder tabs of onzichtbare besturingstekens.",
+        )
+    return {
+        "type": "string",
+        "description": description,
+        "markdownDescription": markdown_description(description, example),
+        "errorMessage": f"Hier hoort tekst, bijvoorbeeld {shown}. Lijkt de waarde op een getal, een datum of ja/nee? "
+        "Zet hem dan tussen aanhalingstekens. Weet je de waarde nog niet? Laat het veld dan weg.",
+        "allOf": [
+            characters,
+            *(rule(pattern, message) for pattern, message in rules),
+            rule(f"^[\\s\\S]{{0,{max_length}}}$", f"Deze tekst is te lang: hoogstens {max_length} tekens."),
+        ],
+        **_examples(example),
+    }
+
+
+def checked_string(check, description: str, max_length: int, example: str | None = None, rules=(), **schema):
+    """A string type: ``check`` validates it, and the editor schema gets the same description, length limit and
+    ``rules``: ``(pattern, Dutch message)`` pairs that mirror the check, written once here.
 
     Every such string is refused when it holds control characters or line breaks, before ``check`` runs.
     """
@@ -133,17 +182,20 @@ def checked_string(check, description: str, max_length: int, example: str | None
         str,
         Field(description=description, max_length=max_length),
         AfterValidator(validate),
-        WithJsonSchema(
-            {"type": "string", **schema, "maxLength": max_length, "description": description, **_examples(example)}
-        ),
+        WithJsonSchema({**text_schema(description, max_length, example, rules), **schema}),
     ]
 
 
-def PlainText(max_length: int, description: str, example: str | None = None):  # noqa: N802 - reads like a type
-    """One line of text without HTML, at most ``max_length`` characters."""
-    # The model's rule as a pattern, so an editor flags HTML while typing.
-    pattern = rf"^(?![\s\S]*{HTML_TAG})[^\n]*$"
-    return checked_string(_plain_text, description, max_length, example, minLength=1, pattern=pattern)
+# One line of text with at least one visible character (the rule of _plain_text).
+NOT_EMPTY = rule(r"\S", "Dit veld is leeg. Vul een waarde in, of laat het hele veld weg als je die nog niet weet.")
+
+
+def PlainText(max_length: int, description: str, example: str | None = None, rules=()):  # noqa: N802 - reads like a type
+    """One line of text without HTML, at most ``max_length`` characters; ``rules`` are extra editor rules."""
+    no_html = (rf"^(?![\s\S]*{HTML_TAG})", "HTML is hier niet toegestaan. Schrijf gewone tekst zonder < en >.")
+    return checked_string(
+        _plain_text, description, max_length, example, [tuple(NOT_EMPTY.values()), no_html, *rules]
+    )
 
 
 def Markdown(max_length: int, description: str, example: str | None = None):  # noqa: N802
@@ -153,17 +205,31 @@ def Markdown(max_length: int, description: str, example: str | None = None):  # 
         context = info.context or {}
         return check_markdown(value, context.get("markdown"), context.get("budget"))
 
+    no_html = (
+        rf"^(?![\s\S]*{HTML_TAG})",
+        "HTML-code is niet toegestaan in Markdown-tekst. Gebruik Markdown: **vet**, *schuin*, "
+        "[linktekst](https://...) en lijstjes met '- '.",
+    )
     return Annotated[
         str,
         Field(description=description, max_length=max_length),
         AfterValidator(validate),
+        WithJsonSchema(text_schema(description, max_length, example, [no_html], multiline=True)),
+    ]
+
+
+def YesNo(description: str):  # noqa: N802
+    """true or false, written without quotes (YAML 1.2: yes, no, on and off are text)."""
+    return Annotated[
+        StrictBool,
         WithJsonSchema(
             {
-                "type": "string",
-                "pattern": rf"^(?![\s\S]*{HTML_TAG})",
-                "maxLength": max_length,
+                "type": "boolean",
                 "description": description,
-                **_examples(example),
+                "markdownDescription": markdown_description(description, "true"),
+                "errorMessage": "Schrijf true (ja) of false (nee), zonder aanhalingstekens. Let op: yes, no, on, off, "
+                "ja en nee zijn in YAML 1.2 gewone tekst.",
+                "examples": [True],
             }
         ),
     ]
@@ -190,14 +256,33 @@ Postcode = checked_string(
     "Postcode: vier cijfers, een spatie en twee hoofdletters, bijvoorbeeld '7511 JM'.",
     7,
     "1234 AB",
-    pattern=r"^[1-9][0-9]{3} [A-Z]{2}$",
+    [
+        (
+            POSTCODE_RE.pattern,
+            "Een postcode heeft vier cijfers (niet beginnend met 0), een spatie en twee hoofdletters, zoals "
+            '"1234 AB".',
+        )
+    ],
 )
+
+
+# The characters of a written phone number; the editor schema checks the same set and at least five digits.
+_PHONE_CHARACTERS = re.compile(r"[^0-9 ()./+-]")
+PHONE_PATTERN = r"^(?:[ ()./+-]*[0-9]){5}[0-9 ()./+-]*$"
 
 
 def _telefoon(value: str) -> str:
     expected = "een Nederlands telefoonnummer, zoals '053 123 4567' of '088 123 4567'"
     if re.search(r"[A-Za-z]", value):
         raise fail("telefoon", f"'{value}' is geen telefoonnummer: er staan letters in.", expected=expected)
+    odd = _PHONE_CHARACTERS.search(value)
+    if odd:
+        raise fail(
+            "telefoon",
+            f"'{value}' is geen telefoonnummer: het teken '{odd.group(0)}' hoort er niet in.",
+            expected=expected,
+            hint="Gebruik alleen cijfers, spaties en eventueel + - ( ) . of /.",
+        )
     try:
         number = phonenumbers.parse(value, "NL")
     except phonenumbers.NumberParseException:
@@ -219,7 +304,13 @@ Telefoon = checked_string(
     "Telefoonnummer in Nederland, bijvoorbeeld '053 123 4567'.",
     25,
     "020 000 0000",
-    pattern=r"^\+?[0-9][0-9 ()-]{3,22}$",
+    [
+        (
+            PHONE_PATTERN,
+            'Schrijf een Nederlands telefoonnummer met cijfers en spaties, zoals "053 123 4567". Alleen + - ( ) . '
+            "en / mogen er ook in.",
+        )
+    ],
 )
 
 
@@ -240,8 +331,19 @@ def _email(value: str) -> str:
         ) from None
 
 
+# What email_validator can accept at most: no spaces or special characters, one @, a dot in the domain.
+_EMAIL_PART = r'[^\s@()<>\[\]:;\\,"]+'
 Email = checked_string(
-    _email, "E-mailadres, bijvoorbeeld 'info@organisatie.nl'.", 254, "info@organisatie.example", format="email"
+    _email,
+    "E-mailadres, bijvoorbeeld 'info@organisatie.nl'.",
+    254,
+    "info@organisatie.example",
+    [
+        (
+            rf"^{_EMAIL_PART}@{_EMAIL_PART}\.{_EMAIL_PART}$",
+            "Dit is geen e-mailadres. Een e-mailadres ziet eruit als info@organisatie.nl, zonder spaties.",
+        )
+    ],
 )
 
 
@@ -290,8 +392,14 @@ HttpsUrl = checked_string(
     "Webadres dat begint met https://.",
     300,
     "https://www.organisatie.example/",
-    pattern="^https://[^\\s]+$",
-    format="uri",
+    [
+        (
+            # The characters _https_url refuses (_URL_FORBIDDEN); the scheme in any case, as urlsplit reads it.
+            r"^[Hh][Tt][Tt][Pp][Ss]://[^\s\"'<>\\`{}|^]+$",
+            "Een webadres begint met https:// en heeft geen spaties of aanhalingstekens, zoals "
+            "https://www.organisatie.nl/.",
+        )
+    ],
 )
 
 
@@ -310,7 +418,8 @@ def _pattern_type(kind: str, pattern: str, max_length: int, description: str, ex
             raise fail(kind, f"'{value}' {message['what']}.", expected=message["expected"], hint=message["hint"])
         return value
 
-    return checked_string(check, description, max_length, example, pattern=pattern)
+    editor = f"Deze waarde {message['what']}. Verwacht: {message['expected']}. {message['hint']}"
+    return checked_string(check, description, max_length, example, [(pattern, editor), *message.get("rules", ())])
 
 
 # A DNS label; "xn--" style labels (two hyphens at places 3 and 4) are for internationalised names only.
@@ -325,9 +434,12 @@ Subdomein = _pattern_type(
     hint="Bijvoorbeeld 'twente' of 'zuid-limburg'.",
 )
 
+# A page name in a web address: the extra pages' slugs and the keys of 'aanvullingen'.
+PAGE_SLUG = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+
 PageSlug = _pattern_type(
     "slug",
-    r"^[a-z0-9]+(?:-[a-z0-9]+)*$",
+    PAGE_SLUG,
     60,
     "Naam van de pagina in het webadres, bijvoorbeeld 'scholing-in-de-zorg'.",
     "scholing-in-de-zorg",
@@ -355,6 +467,12 @@ RegionFile = checked_string(
     "Markdown-bestand in de map sites/regions/<regio>/, bijvoorbeeld 'scholing.md'.",
     120,
     "scholing.md",
-    # No absolute path, no drive letter, no '..' part: the same rule as _relative_file.
-    pattern=r"^(?![/\\])(?![A-Za-z]:)(?!(.*[/\\])?\.\.([/\\]|$)).*\.md$",
+    [
+        (
+            # No absolute path, no drive letter, no '..' part: the same rule as _relative_file.
+            r"^(?![/\\])(?![A-Za-z]:)(?!(.*[/\\])?\.\.([/\\]|$)).*\.md$",
+            'Geef de naam van een Markdown-bestand in de map van je regio, zoals "scholing.md": eindigend op .md, '
+            "zonder .. en niet beginnend met /.",
+        )
+    ],
 )

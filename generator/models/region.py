@@ -20,16 +20,18 @@ from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
-    StrictBool,
+    ValidationError,
     ValidationInfo,
     WithJsonSchema,
     field_validator,
     model_validator,
 )
+from pydantic_core import InitErrorDetails, PydanticCustomError
 
 from ..project import RESERVED_KEYS
 from .fields import (
     Email,
+    PAGE_SLUG,
     HttpsUrl,
     Markdown,
     PageSlug,
@@ -38,7 +40,9 @@ from .fields import (
     RegionFile,
     Subdomein,
     Telefoon,
+    YesNo,
     fail,
+    rule,
 )
 
 WEEKDAYS = ("maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag")
@@ -75,7 +79,8 @@ NATIONAL_KEYS = {
     "voettekst": "De voettekst met de wettelijke pagina's is landelijk.",
 }
 
-_TIME_RANGE = re.compile(r"^(\d{2}):(\d{2})-(\d{2}):(\d{2})$")
+# ASCII digits only ('\d' would also take other scripts' digits, which the editor schema does not).
+_TIME_RANGE = re.compile(r"^([0-9]{2}):([0-9]{2})-([0-9]{2}):([0-9]{2})$")
 MAX_RANGES_PER_DAY = 6
 
 REGIONS_TABLE = Path(__file__).resolve().parent.parent / "data" / "arbeidsmarktregios.csv"
@@ -103,6 +108,11 @@ def did_you_mean(word: str, options: list[str] | tuple[str, ...]) -> str | None:
     return f"Bedoel je '{match[0]}'?" if match else None
 
 
+# A region name never starts with "Werkcentrum" (in any case): one pattern for the model and the editor.
+# ('K', the Kelvin sign, is a 'k' to str.lower() too.)
+NOT_WERKCENTRUM = "^(?! *" + "".join("[" + c.upper() + c + ("\u212a" if c == "k" else "") + "]" for c in "werkcentrum") + ")"
+
+
 def dutch(description: str) -> ConfigDict:
     """Model settings with the Dutch description that the editor schema shows (docstrings stay English)."""
     return ConfigDict(json_schema_extra={"description": description})
@@ -111,8 +121,61 @@ def dutch(description: str) -> ConfigDict:
 class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True, frozen=True, str_strip_whitespace=False)
 
+    @field_validator("*", mode="before")
+    @classmethod
+    def _not_empty(cls, value: Any) -> Any:
+        # An optional field may be left out, never left empty: 'telefoon:' without a value is a half-done edit,
+        # and the editor schema has no null type to complete (so it never inserts 'null').
+        if value is None:
+            raise fail(
+                "leeg",
+                "dit veld is leeg.",
+                expected="een waarde",
+                hint="Vul een waarde in, of laat het hele veld weg als je die nog niet weet.",
+            )
+        return value
 
-_RANGE_SCHEMA = {"type": "string", "pattern": r"^[0-9]{2}:[0-9]{2}-[0-9]{2}:[0-9]{2}$"}
+    @model_validator(mode="wrap")
+    @classmethod
+    def _every_problem(cls, data: Any, handler):
+        """Field errors and the rules between fields in one go: the rules read the raw data, so a mistake in one
+        field never hides a rule about another (a repeated inlooppunt is found while a postcode is wrong)."""
+        rules = cls._rules(data) if isinstance(data, dict) else []
+        try:
+            model = handler(data)
+            errors: list[InitErrorDetails] = []
+        except ValidationError as exc:
+            errors = [
+                InitErrorDetails(type=PydanticCustomError(e["type"], e["msg"], e.get("ctx")), loc=e["loc"], input=e["input"])
+                for e in exc.errors()
+            ]
+        if errors or rules:
+            raise ValidationError.from_exception_data(cls.__name__, errors + [
+                InitErrorDetails(type=rule, loc=(), input=data) for rule in rules
+            ])
+        return model
+
+    @classmethod
+    def _rules(cls, data: dict) -> list[PydanticCustomError]:
+        """The rules between fields of this model, on raw data (``fail(..., at=...)`` says where)."""
+        return []
+
+
+# _parse_range as a pattern: it drops every space and then wants HH:MM-HH:MM with hours 00-23 and minutes 00-59,
+# so the pattern allows a space between any two characters. Whether the end lies after the start (and whether
+# two ranges overlap) is beyond a pattern: only 'werkcentrum check' sees that.
+_HOUR, _MINUTE = "(?:[01] *[0-9]|2 *[0-3])", "[0-5] *[0-9]"
+RANGE_PATTERN = f" *{_HOUR} *: *{_MINUTE} *- *{_HOUR} *: *{_MINUTE} *"
+_RANGE_MESSAGE = (
+    'Schrijf een tijdvak als "09:00-17:00": uren van 00 tot en met 23 en minuten van 00 tot en met 59, altijd met '
+    "twee cijfers, tussen aanhalingstekens."
+)
+_RANGE_SCHEMA = {
+    "type": "string",
+    "errorMessage": 'Zet een tijdvak tussen aanhalingstekens, zoals "09:00-17:00".',
+    "pattern": f"^{RANGE_PATTERN}$",
+    "patternErrorMessage": _RANGE_MESSAGE,
+}
 
 
 _DASHES = re.compile("[\u2010-\u2015\u2212\ufe58\ufe63\uff0d]")  # en/em dash, minus and friends
@@ -214,13 +277,35 @@ DayHours = Annotated[
     WithJsonSchema(
         {
             "description": "'09:00-17:00', een lijst van zulke tijden (bijvoorbeeld met lunchpauze) of 'gesloten'.",
+            "markdownDescription": "Een tijdvak zoals `\"09:00-17:00\"`, een lijst van tijdvakken zoals "
+            '`["09:00-12:00", "13:00-17:00"]` (met lunchpauze), of `gesloten`. Zet tijden tussen aanhalingstekens.',
             "examples": ["09:00-17:00", ["09:00-12:00", "13:00-17:00"], "gesloten"],
-            "anyOf": [
-                {"const": "gesloten"},
-                _RANGE_SCHEMA,
-                {"type": "array", "items": _RANGE_SCHEMA, "minItems": 1, "maxItems": MAX_RANGES_PER_DAY},
-                {"type": "null"},
-            ],
+            # if/then/else instead of anyOf: the editor then names the mistake of the form that was meant, instead
+            # of the first alternative's ('Value must be "gesloten"').
+            "if": {"type": "array"},
+            "then": {
+                "items": _RANGE_SCHEMA,
+                "allOf": [
+                    {
+                        "contains": {},
+                        "minContains": 1,
+                        "errorMessage": "De lijst met tijden is leeg. Geef minstens één tijdvak, of schrijf gesloten.",
+                    },
+                    {
+                        "contains": {},
+                        "minContains": 0,
+                        "maxContains": MAX_RANGES_PER_DAY,
+                        "errorMessage": f"Dit zijn te veel tijdvakken op één dag: hoogstens {MAX_RANGES_PER_DAY}.",
+                    },
+                ],
+            },
+            "else": {
+                "type": "string",
+                "errorMessage": 'Schrijf een tijdvak tussen aanhalingstekens, zoals "09:00-17:00", een lijst zoals '
+                '["09:00-12:00", "13:00-17:00"], of gesloten.',
+                "pattern": f"^(?:gesloten|{RANGE_PATTERN})$",
+                "patternErrorMessage": _RANGE_MESSAGE + " Is het inlooppunt die dag dicht? Schrijf dan gesloten.",
+            },
         }
     ),
 ]
@@ -269,11 +354,7 @@ class Inlooppunt(_Model):
     )
     telefoon: Telefoon | None = None
     email: Email | None = None
-    gids: StrictBool | None = Field(
-        None,
-        description="true als er een gids is die bezoekers ontvangt en verder helpt, anders false.",
-        examples=[True],
-    )
+    gids: YesNo("true als er een gids is die bezoekers ontvangt en verder helpt, anders false.") | None = None
     toelichting: (
         Markdown(
             1000,
@@ -322,15 +403,18 @@ class RegioPagina(_Model):
     inhoud: Markdown(20000, "Tekst van de pagina in Markdown.", "Tekst van de pagina.") | None = None
     bestand: RegionFile | None = None
 
-    @model_validator(mode="after")
-    def _one_source(self):
-        if (self.inhoud is None) == (self.bestand is None):
-            raise fail(
-                "pagina",
-                "een extra pagina heeft precies één van 'inhoud' of 'bestand'.",
-                expected="óf 'inhoud' met Markdown-tekst, óf 'bestand' met de naam van een .md-bestand",
-            )
-        return self
+    @classmethod
+    def _rules(cls, data: dict) -> list[PydanticCustomError]:
+        if ("inhoud" in data) == ("bestand" in data):
+            return [
+                fail(
+                    "pagina",
+                    "een extra pagina heeft precies één van 'inhoud' of 'bestand'.",
+                    expected="óf 'inhoud' met Markdown-tekst, óf 'bestand' met de naam van een .md-bestand",
+                    at=("inhoud",) if "inhoud" in data else (),
+                )
+            ]
+        return []
 
 
 def _same(text: str) -> str:
@@ -338,16 +422,48 @@ def _same(text: str) -> str:
     return " ".join(text.casefold().split())
 
 
-def _first_repeat(keys: list[Any]) -> tuple[int, int] | None:
-    """``(first, repeat)`` indexes of the first key that occurs twice (None keys never count)."""
+def _repeats(keys: list[Any]) -> list[tuple[int, int]]:
+    """``(first, repeat)`` indexes of every key that occurs again (None keys never count)."""
     seen: dict[Any, int] = {}
+    out = []
     for index, key in enumerate(keys):
         if key is None:
             continue
         if key in seen:
-            return seen[key], index
-        seen[key] = index
-    return None
+            out.append((seen[key], index))
+        else:
+            seen[key] = index
+    return out
+
+
+def _text(item: Any, key: str | None = None) -> str | None:
+    """A text from raw data (``item[key]``, or ``item`` itself), compared as ``_same``; None when it is no text.
+
+    The rules between fields read the file's raw data, so they also run while other fields still have errors.
+    """
+    value = item.get(key) if key is not None and isinstance(item, dict) else (item if key is None else None)
+    return _same(value) if isinstance(value, str) and value.strip() else None
+
+
+def _twice(message: str, expected: str, hint: str, at: tuple) -> PydanticCustomError:
+    """Something that stands twice in a list."""
+    return fail("dubbel", message, expected=expected, hint=hint, at=at)
+
+
+def _outside(written: str, gemeenten: dict[str, str], message: str, at: tuple) -> PydanticCustomError:
+    """A gemeente that is not in the region's list 'gemeenten'."""
+    return fail(
+        "gemeente",
+        message,
+        expected="een van: " + ", ".join(gemeenten.values()),
+        hint=did_you_mean(written, list(gemeenten.values())) or "Voeg de gemeente toe aan 'gemeenten', of verbeter de naam.",
+        at=at,
+    )
+
+
+def _raw_list(data: dict, key: str) -> list[Any]:
+    value = data.get(key)
+    return value if isinstance(value, list) else []
 
 
 class Regio(_Model):
@@ -362,13 +478,20 @@ class Regio(_Model):
         60,
         "Naam van de regio, zonder 'Werkcentrum'. De site heet 'Werkcentrum' + deze naam, bijvoorbeeld 'Twente'.",
         "Twente",
+        [(NOT_WERKCENTRUM, "Schrijf alleen de naam van de regio, zonder 'Werkcentrum': de site heet vanzelf "
+                           "'Werkcentrum' + deze naam.")],
     )
     code: Annotated[
         str,
         Field(
             description="CBS-code van de arbeidsmarktregio, bijvoorbeeld 'AM05' voor Twente.",
             examples=["AM05"],
-            json_schema_extra={"pattern": r"^AM[0-9]{2}$", "enum": sorted(known_regions())},
+            json_schema_extra={
+                "enum": sorted(known_regions()),
+                "enumDescriptions": [name for _, name in sorted(known_regions().items())],
+                "errorMessage": 'Dit is geen code van een arbeidsmarktregio. Schrijf de CBS-code van je regio, zoals '
+                '"AM05" voor Twente (Ctrl+spatie toont de lijst).',
+            },
         ),
     ]
     subdomein: Subdomein | None = Field(
@@ -378,7 +501,14 @@ class Regio(_Model):
             "'twente' wordt twente.werkcentrum.nl."
         ),
         # Reserved for the national sites; validate refuses them for the file name too.
-        json_schema_extra={"not": {"enum": sorted(RESERVED_KEYS)}},
+        json_schema_extra={
+            "allOf": [
+                rule(
+                    f"^(?!(?:{'|'.join(sorted(RESERVED_KEYS))})$)",
+                    "Dit subdomein is gereserveerd voor een landelijke site: " + ", ".join(sorted(RESERVED_KEYS)) + ".",
+                )
+            ]
+        },
     )
     centrumgemeente: (
         PlainText(80, "De centrumgemeente van de regio: de gemeente die het Werkcentrum coördineert.", "Voorbeeldstad")
@@ -412,7 +542,7 @@ class Regio(_Model):
     @field_validator("naam")
     @classmethod
     def _name_pattern(cls, value: str) -> str:
-        if value.lower().startswith("werkcentrum"):
+        if not re.match(NOT_WERKCENTRUM, value):
             raise fail(
                 "naam",
                 "schrijf alleen de naam van de regio, zonder 'Werkcentrum': "
@@ -449,71 +579,11 @@ class Regio(_Model):
             hint=hint,
         )
 
-    @field_validator("gemeenten")
-    @classmethod
-    def _gemeenten_once(cls, value: list[str]) -> list[str]:
-        repeat = _first_repeat([_same(name) for name in value])
-        if repeat:
-            first, again = repeat
-            raise fail(
-                "dubbel",
-                f"de gemeente '{value[again]}' staat twee keer in de lijst (ook als nummer {first + 1}).",
-                expected="elke gemeente één keer",
-                hint="Haal een van de twee weg.",
-                at=(again,),
-            )
-        return value
-
-    @field_validator("inlooppunten")
-    @classmethod
-    def _inlooppunten_once_and_in_region(cls, value: list[Inlooppunt], info: ValidationInfo) -> list[Inlooppunt]:
-        by_name = _first_repeat([(_same(p.naam), _same(p.gemeente)) for p in value])
-        by_address = _first_repeat([(_same(p.adres), p.postcode) if p.adres and p.postcode else None for p in value])
-        repeats = [
-            (r[1], r[0], what) for r, what in ((by_name, "naam en gemeente"), (by_address, "adres en postcode")) if r
-        ]
-        if repeats:
-            again, first, what = min(repeats)
-            raise fail(
-                "dubbel",
-                f"dit inlooppunt staat twee keer in de lijst (ook als inlooppunt {first + 1}): zelfde {what}.",
-                expected="elk inlooppunt één keer",
-                hint="Voeg de gegevens van de twee samen in één inlooppunt.",
-                at=(again, "naam"),
-            )
-        gemeenten = {_same(name): name for name in info.data.get("gemeenten") or []}
-        for index, point in enumerate(value):
-            if gemeenten and _same(point.gemeente) not in gemeenten:
-                raise fail(
-                    "gemeente",
-                    f"de gemeente '{point.gemeente}' staat niet in de lijst 'gemeenten' van deze regio.",
-                    expected="een van: " + ", ".join(gemeenten.values()),
-                    hint=did_you_mean(point.gemeente, list(gemeenten.values()))
-                    or "Voeg de gemeente toe aan 'gemeenten', of verbeter de naam.",
-                    at=(index, "gemeente"),
-                )
-        return value
-
-    @field_validator("partners")
-    @classmethod
-    def _partners_once(cls, value: list[Partner]) -> list[Partner]:
-        repeat = _first_repeat([_same(p.naam) for p in value])
-        if repeat:
-            first, again = repeat
-            raise fail(
-                "dubbel",
-                f"de partner '{value[again].naam}' staat twee keer in de lijst (ook als partner {first + 1}).",
-                expected="elke partner één keer",
-                hint="Haal een van de twee weg.",
-                at=(again, "naam"),
-            )
-        return value
-
     @field_validator("aanvullingen")
     @classmethod
     def _addition_keys(cls, value: dict[str, str]) -> dict[str, str]:
         for key in value:
-            if not re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", key):
+            if not re.fullmatch(PAGE_SLUG, key):
                 raise fail(
                     "slug",
                     f"'{key}' is geen naam van een basispagina.",
@@ -522,18 +592,42 @@ class Regio(_Model):
                 )
         return value
 
-    @model_validator(mode="after")
-    def _centrumgemeente_in_region(self):
-        names = {_same(name) for name in self.gemeenten}
-        if self.centrumgemeente and names and _same(self.centrumgemeente) not in names:
-            raise fail(
-                "gemeente",
-                f"de centrumgemeente '{self.centrumgemeente}' staat niet in de lijst 'gemeenten'.",
-                expected="een gemeente uit de lijst 'gemeenten'",
-                hint=did_you_mean(self.centrumgemeente, self.gemeenten) or "Voeg de gemeente toe aan 'gemeenten'.",
-                at=("centrumgemeente",),
-            )
-        return self
+    @classmethod
+    def _rules(cls, data: dict) -> list[PydanticCustomError]:
+        """One gemeente, inlooppunt and partner per region, each once; inlooppunten and the centrumgemeente lie in
+        the region's gemeenten."""
+        out = []
+        names = _raw_list(data, "gemeenten")
+        for first, again in _repeats([_text(name) for name in names]):
+            message = f"de gemeente '{names[again]}' staat twee keer in de lijst (ook als nummer {first + 1})."
+            out.append(_twice(message, "elke gemeente één keer", "Haal een van de twee weg.", ("gemeenten", again)))
+        points = _raw_list(data, "inlooppunten")
+        by_name = _repeats([(_text(p, "naam"), _text(p, "gemeente")) if _text(p, "naam") else None for p in points])
+        by_address = _repeats(
+            [(_text(p, "adres"), _text(p, "postcode")) if _text(p, "adres") and _text(p, "postcode") else None
+             for p in points]
+        )
+        repeats = {again: (first, "naam en gemeente") for first, again in by_name}
+        repeats.update({again: (first, "adres en postcode") for first, again in by_address if again not in repeats})
+        for again, (first, what) in sorted(repeats.items()):
+            message = f"dit inlooppunt staat twee keer in de lijst (ook als inlooppunt {first + 1}): zelfde {what}."
+            hint = "Voeg de gegevens van de twee samen in één inlooppunt."
+            out.append(_twice(message, "elk inlooppunt één keer", hint, ("inlooppunten", again, "naam")))
+        gemeenten = {_text(name): name for name in names if _text(name)}
+        for index, point in enumerate(points):
+            gemeente = _text(point, "gemeente")
+            if gemeenten and gemeente and gemeente not in gemeenten:
+                message = f"de gemeente '{point['gemeente']}' staat niet in de lijst 'gemeenten' van deze regio."
+                out.append(_outside(point["gemeente"], gemeenten, message, ("inlooppunten", index, "gemeente")))
+        partners = _raw_list(data, "partners")
+        for first, again in _repeats([_text(p, "naam") for p in partners]):
+            message = f"de partner '{partners[again]['naam']}' staat twee keer in de lijst (ook als partner {first + 1})."
+            out.append(_twice(message, "elke partner één keer", "Haal een van de twee weg.", ("partners", again, "naam")))
+        centre = _text(data, "centrumgemeente")
+        if centre and gemeenten and centre not in gemeenten:
+            message = f"de centrumgemeente '{data['centrumgemeente']}' staat niet in de lijst 'gemeenten'."
+            out.append(_outside(data["centrumgemeente"], gemeenten, message, ("centrumgemeente",)))
+        return out
 
     @property
     def site_name(self) -> str:
