@@ -219,7 +219,9 @@ def test_menu_and_search_work_by_keyboard_on_a_phone(built_example):
             page = browser.new_page(viewport={"width": 320, "height": 640})
             page.goto(server.url("voorbeeldregio") + "contact/")
             active = lambda: page.evaluate("document.activeElement.getAttribute('aria-label') || document.activeElement.textContent.trim()")  # noqa: E731
+            page.keyboard.press("Tab")  # the skip link
             page.keyboard.press("Tab")
+            assert active() == "Werkcentrum Voorbeeldregio"  # the lockup, visible on a phone too
             page.keyboard.press("Tab")
             assert active() == "Menu"
             assert page.get_attribute("[data-wc-toggle=__drawer]", "aria-expanded") == "false"

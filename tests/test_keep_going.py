@@ -38,13 +38,9 @@ def home_links(project) -> dict[str, str]:
 
 
 def brandbook_regions(project) -> dict[str, str]:
-    """Site name -> logo file of every row of the brandbook's table of regional logos."""
+    """Site name -> logo file of every card of the brandbook's page of regional logos."""
     page = soup(project.site_dir / BRANDBOOK_KEY / "regios" / "index.html")
-    rows = {}
-    for row in page.select("article table tbody tr"):
-        link = row.select("td")[1].find("a")
-        rows[link.get_text(strip=True)] = row.find("img")["src"]
-    return rows
+    return {card.find("a").get_text(strip=True): card.find("img")["src"] for card in page.select(".wc-logokaart")}
 
 
 def test_a_broken_region_keeps_its_name_and_link_and_its_live_site(small_project):

@@ -99,7 +99,7 @@ def content(lockup: Lockup, colors: LogoColors, scale: float, height: float) -> 
         _door(pen, lockup.mark)
         ops += [f"{_rgb(colors.detail)} rg", *pen.ops, "f"]
     for line in lockup.lines:
-        f = face(line.run.weight)
+        f = face(line.run.weight, lockup.fonts)
         pen = PdfPathPen(f.glyph_set)
         f.draw(line.run.text, pen)
         fill = colors.wordmark if line.role == "wordmark" else colors.region

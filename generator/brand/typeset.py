@@ -17,7 +17,7 @@ from fontTools.pens.transformPen import TransformPen
 from fontTools.ttLib import TTFont
 from PIL import ImageFont
 
-from ..tokens import FONTS_DIR, font_file
+from ..tokens import font_file
 
 # Glyphs whose lowest point sets the standard descender, so every lockup has the same depth below the line.
 _DESCENDERS = "gjpqy"
@@ -47,7 +47,7 @@ class Run:
 class Face:
     """One shipped weight of the brand font, read once per process."""
 
-    def __init__(self, weight: int, folder: Path = FONTS_DIR):
+    def __init__(self, weight: int, folder: Path):
         self.weight = weight
         self.font = TTFont(str(font_file(weight, "normal", "ttf", folder)), lazy=False)
         self.upm = self.font["head"].unitsPerEm
@@ -153,13 +153,13 @@ def _pair_value(subtables: list, left: str, right: str) -> int:
 
 
 @lru_cache(maxsize=8)
-def face(weight: int, folder: Path = FONTS_DIR) -> Face:
+def face(weight: int, folder: Path) -> Face:
     """The brand font in ``weight`` (400 or 700) from a project's font folder, loaded once per process."""
     return Face(weight, folder)
 
 
 @lru_cache(maxsize=64)
-def pil_font(weight: int, size: float, folder: Path = FONTS_DIR) -> ImageFont.FreeTypeFont:
+def pil_font(weight: int, size: float, folder: Path) -> ImageFont.FreeTypeFont:
     """A Pillow font at ``size`` pixels; cached because loading a font costs more than drawing with it."""
     # BASIC layout: glyphs are placed one by one from our own positions, so no shaping engine is needed.
     path = font_file(weight, "normal", "ttf", folder)
