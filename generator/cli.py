@@ -173,6 +173,22 @@ def cmd_regio_nieuw(args) -> int:
     return result.exit_code
 
 
+def cmd_regio_gemeenten(args) -> int:
+    from .check import region_files
+    from .scaffold import write_gemeenten
+
+    project = _project(args)
+    paths = region_files(project, [Path(p) for p in args.paden]) if args.paden else None
+    results = write_gemeenten(project, paths, write=not args.controleer)
+    changed = [path for path, differs in results if differs]
+    for path in changed:
+        verb = "moet worden bijgewerkt" if args.controleer else "bijgewerkt"
+        print(f"{project.display(path)}: lijst 'gemeenten' {verb}.")
+    print(f"{len(results)} regiobestanden vergeleken met de gemeentetabel, {len(changed)} "
+          f"{'verouderd' if args.controleer else 'bijgewerkt'}.")
+    return 1 if args.controleer and changed else 0
+
+
 def cmd_audit(args) -> int:
     from .audit import AuditProgress, run_audit
     from .audit.report import duration, rule_name
@@ -276,6 +292,13 @@ def parser() -> argparse.ArgumentParser:
     n.add_argument("--code", metavar="AMxx", help="de CBS-code, als de naam niet in de lijst van het CBS staat")
     n.add_argument("--regions", metavar="MAP", help="map met regiobestanden (standaard sites/regions)")
     n.set_defaults(func=cmd_regio_nieuw)
+    g = rsub.add_parser(
+        "gemeenten", help="schrijf de lijst 'gemeenten' van elke regio uit de landelijke gemeentetabel (CBS)"
+    )
+    g.add_argument("paden", nargs="*", metavar="PAD", help="regiobestanden (standaard: alle regio's)")
+    g.add_argument("--controleer", action="store_true", help="schrijf niets; meld alleen welke bestanden verouderd zijn")
+    g.add_argument("--regions", metavar="MAP", help="map met regiobestanden (standaard sites/regions)")
+    g.set_defaults(func=cmd_regio_gemeenten)
     return p
 
 
