@@ -121,6 +121,8 @@ def region_text(name: str, code: str, region_file: Path, project: Project) -> st
         lines.extend(_comment(description if key in required else f"{description} (Niet verplicht.)"))
         if key in required:
             lines.append(f"{key}: {_scalar(values[key])}")
+        elif key == "gemeenten" and code in _table_regions():
+            lines.extend(gemeenten_block(code).splitlines())  # national data, not an example
         else:
             lines.extend("# " + line for line in _example_lines(prop, defs, key, 0))
     return "\n".join(lines) + "\n"
@@ -178,6 +180,12 @@ GEMEENTEN_COMMENT = (
     "# de landelijke gemeentetabel: maak hem opnieuw met 'werkcentrum regio gemeenten' in plaats van hem aan te passen.\n"
 )
 _PLACEHOLDER = re.compile(r"^# ?gemeenten:[ \t]*\n(?:#[ \t]+- .*\n)*", re.MULTILINE)
+
+
+def _table_regions() -> dict:
+    from . import gemeenten
+
+    return gemeenten.by_region()
 
 
 def gemeenten_block(code: str) -> str:

@@ -14,7 +14,7 @@ from typing import Any, get_args, get_origin
 from pydantic import BaseModel, ValidationError
 from pydantic_core import PydanticCustomError
 
-from . import lint, sanitize
+from . import gemeenten, lint, sanitize
 from .diagnostics import Diagnostic, Report
 from .escaping import Md
 from .load import Loaded, RegionSource, Sources, outside_reason
@@ -284,11 +284,107 @@ def check_region(
     problems.extend(d for d in diags if d.path not in refused)
     entry = None
     if model is not None:
+        problems.extend(gemeente_problems(source.doc, model))
         entry, diags = _region_entry(source, model, base_slugs, project, markdown)
         problems.extend(diags)
     if any(d.is_error for d in problems):
         return None, problems
     return entry, problems
+
+
+# --- the gemeenten of a region, against the national table --------------------------------------------------------
+
+_REWRITE = "Maak de lijst opnieuw uit de gemeentetabel met: werkcentrum regio gemeenten {file}"
+
+
+def gemeente_problems(doc: YamlDocument, model: Regio) -> list[Diagnostic]:
+    """A real region lists exactly its gemeenten as CBS writes them (``generator.gemeenten``); its inlooppunten
+    and centrumgemeente lie in one of them. The fictional example region (AM00) is not in the table: exempt.
+
+    After a change of the table (gemeenten that merged), every region file that no longer matches gets an error
+    naming what to remove and what to add, so ``check`` says which files must change.
+    """
+    own = gemeenten.by_region().get(model.code)
+    if own is None:
+        return []
+    table = gemeenten.by_name()
+    own_names = {g.naam for g in own}
+    rewrite = _REWRITE.format(file=doc.display)
+    diags: list[Diagnostic] = []
+    covered: set[str] = set()
+    unknown = False
+    for index, name in enumerate(model.gemeenten):
+        found = table.get(name)
+        if found is not None and found.regio == model.code:
+            covered.add(name)
+            continue
+        loc = ("gemeenten", index)
+        if found is not None:
+            diags.append(
+                doc.diagnostic(
+                    loc,
+                    f"de gemeente '{name}' hoort volgens het CBS bij de arbeidsmarktregio {found.regionaam} "
+                    f"({found.regio}), niet bij {model.naam}.",
+                    expected=f"alleen de {len(own)} gemeenten van {model.naam}",
+                    hint=f"Haal '{name}' hier weg: die gemeente staat in het regiobestand van {found.regionaam}.",
+                )
+            )
+            continue
+        meant = gemeenten.suggest(name, own)
+        spelt = [g for g in gemeenten.exact(name) if g.naam in own_names]
+        covered.update(g.naam for g in spelt)
+        if spelt:
+            diags.append(
+                doc.diagnostic(
+                    loc,
+                    f"'{name}' is niet de naam zoals het CBS die schrijft.",
+                    expected="de naam uit de gemeentetabel van het CBS",
+                    hint=f"Schrijf {gemeenten.options_text(spelt)}.",
+                )
+            )
+            continue
+        # A near miss of one of the region's own gemeenten stands for it; anything else points at a new indeling.
+        near = [g for g in meant if g.naam in own_names and g.naam not in covered]
+        covered.update(g.naam for g in near[:1])
+        unknown = unknown or not near
+        diags.append(
+            doc.diagnostic(
+                loc,
+                f"'{name}' staat niet in de gemeentetabel van het CBS (indeling {gemeenten.INDELING}).",
+                expected=f"een van de {len(own)} gemeenten van {model.naam}",
+                hint=f"Bedoel je {gemeenten.options_text(near[:1])}?"
+                if near
+                else f"Is de gemeente samengevoegd met een andere? {rewrite}",
+            )
+        )
+    missing = [g.naam for g in own if g.naam not in covered]
+    if missing:
+        what = "de lijst 'gemeenten' past niet meer bij de gemeentetabel" if unknown else "de lijst 'gemeenten'"
+        diags.append(
+            doc.diagnostic(
+                ("gemeenten",) if "gemeenten" in doc.data else (),
+                f"{what}: {len(missing)} {'gemeente ontbreekt' if len(missing) == 1 else 'gemeenten ontbreken'} "
+                f"van {model.naam}: {', '.join(missing)}.",
+                key=True,
+                expected=f"alle {len(own)} gemeenten van {model.naam}, zoals het CBS ze schrijft",
+                hint=rewrite + ".",
+            )
+        )
+    named = [(("centrumgemeente",), model.centrumgemeente)] if model.centrumgemeente else []
+    named += [(("inlooppunten", i, "gemeente"), p.gemeente) for i, p in enumerate(model.inlooppunten)]
+    for loc, name in named:
+        if name in own_names:
+            continue
+        meant = [g for g in gemeenten.suggest(name, own) if g.naam in own_names]
+        diags.append(
+            doc.diagnostic(
+                loc,
+                f"'{name}' is geen gemeente van {model.naam} zoals het CBS die schrijft.",
+                expected=f"een van de gemeenten van {model.naam}",
+                hint=f"Schrijf {gemeenten.options_text(meant)}." if meant else "Kies een gemeente uit de lijst 'gemeenten'.",
+            )
+        )
+    return diags
 
 
 def _check_tokens(project: Project, report: Report):
