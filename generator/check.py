@@ -23,7 +23,7 @@ EXAMPLE_REGION = Path("examples") / "regions" / "voorbeeldregio.yaml"
 # The smallest valid region: only what is required. Templates must cope with every optional field missing.
 EMPTY_REGION = {"naam": "Lege regio", "code": "AM00"}
 # Every top-level name a page template may use: the union of what region pages and national pages get.
-CONTEXT_NAMES = frozenset({"site", "regio", "regios"})
+CONTEXT_NAMES = frozenset({"site", "regio", "regios", "vind"})
 
 
 @dataclass

@@ -145,18 +145,19 @@ def cmd_check(args) -> int:
 
 
 def cmd_schema(args) -> int:
-    from .schema import SCHEMA_FILE, schema_text, write_schema
+    from .schema import schema_files, write_schema
 
     project = _project(args)
     if args.controleer:
-        current = project.root / SCHEMA_FILE
-        if not current.is_file() or current.read_text(encoding="utf-8") != schema_text():
-            print(f"{SCHEMA_FILE.as_posix()} is verouderd. Maak hem opnieuw met: werkcentrum schema", file=sys.stderr)
-            return 1
-        print(f"{SCHEMA_FILE.as_posix()} is bijgewerkt.")
+        for relative, text in schema_files().items():
+            current = project.root / relative
+            if not current.is_file() or current.read_text(encoding="utf-8") != text:
+                print(f"{relative.as_posix()} is verouderd. Maak hem opnieuw met: werkcentrum schema", file=sys.stderr)
+                return 1
+        print("De schema's in schema/ zijn bijgewerkt.")
         return 0
     path, changed = write_schema(project)
-    print(f"{project.display(path)} {'geschreven' if changed else 'was al bijgewerkt'}.")
+    print(f"De schema's in {project.display(path.parent)}/ {'geschreven' if changed else 'waren al bijgewerkt'}.")
     return 0
 
 

@@ -112,8 +112,9 @@ def search_keys(gemeente: Gemeente) -> list[str]:
     return list(dict.fromkeys(k for k in keys if k))
 
 
-def _words(gemeente: Gemeente) -> list[str]:
-    return [key(word) for word in re.split(r"[\s\-/,']+", gemeente.naam) if key(word)]
+def word_keys(gemeente: Gemeente) -> list[str]:
+    """The keys of the separate words of the name: "Gravenhage" finds "'s-Gravenhage"."""
+    return list(dict.fromkeys(key(word) for word in re.split(r"[\s\-/,']+", gemeente.naam) if key(word)))
 
 
 def find(query: str, gemeenten: tuple[Gemeente, ...] | None = None) -> list[Gemeente]:
@@ -129,7 +130,7 @@ def find(query: str, gemeenten: tuple[Gemeente, ...] | None = None) -> list[Geme
             rank = 0
         elif any(k.startswith(wanted) for k in keys):
             rank = 1
-        elif any(w.startswith(wanted) for w in _words(gemeente)):
+        elif any(w.startswith(wanted) for w in word_keys(gemeente)):
             rank = 2
         elif any(wanted in k for k in keys):
             rank = 3
@@ -179,4 +180,5 @@ __all__ = [
     "sort_key",
     "suggest",
     "table",
+    "word_keys",
 ]

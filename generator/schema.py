@@ -65,12 +65,21 @@ def schema_text() -> str:
     return json.dumps(region_schema(), indent=2, ensure_ascii=False) + "\n"
 
 
+def schema_files() -> dict[Path, str]:
+    """Every schema the project keeps in ``schema/``: the region file (editor) and ``inlooppunten.json`` (partners)."""
+    from .opendata import SCHEMA_FILE as OPEN_DATA_FILE, schema_text as open_data_schema
+
+    return {SCHEMA_FILE: schema_text(), SCHEMA_FILE.parent / OPEN_DATA_FILE: open_data_schema()}
+
+
 def write_schema(project: Project) -> tuple[Path, bool]:
-    """Write ``schema/regio.schema.json``; returns the path and whether its content changed."""
-    path = project.root / SCHEMA_FILE
-    text = schema_text()
-    if path.is_file() and path.read_text(encoding="utf-8") == text:
-        return path, False
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
-    return path, True
+    """Write the schemas in ``schema/``; returns the region schema's path and whether any content changed."""
+    changed = False
+    for relative, text in schema_files().items():
+        path = project.root / relative
+        if path.is_file() and path.read_text(encoding="utf-8") == text:
+            continue
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+        changed = True
+    return project.root / SCHEMA_FILE, changed

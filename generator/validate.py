@@ -8,8 +8,10 @@ codes and subdomains, a gemeente in one region, no region overriding a national 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any, get_args, get_origin
+from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel, ValidationError
 from pydantic_core import PydanticCustomError
@@ -20,7 +22,7 @@ from .escaping import Md
 from .load import Loaded, RegionSource, Sources, outside_reason
 from .models import Regio, SiteDefinition
 from .models.fields import check_markdown
-from .models.region import NATIONAL_KEYS, did_you_mean, known_regions, regions_table
+from .models.region import NATIONAL_KEYS, did_you_mean, dutch_date, known_regions, regions_table
 from .project import RESERVED_KEYS, Project
 from .yamlfile import YamlDocument, format_loc, offset_position, read_text
 
@@ -285,6 +287,7 @@ def check_region(
     entry = None
     if model is not None:
         problems.extend(gemeente_problems(source.doc, model))
+        problems.extend(expired_meldingen(source.doc, model))
         entry, diags = _region_entry(source, model, base_slugs, project, markdown)
         problems.extend(diags)
     if any(d.is_error for d in problems):
@@ -385,6 +388,26 @@ def gemeente_problems(doc: YamlDocument, model: Regio) -> list[Diagnostic]:
             )
         )
     return diags
+
+
+def today() -> date:
+    """Today's date in the Netherlands (``check`` runs anywhere; a notice ends at the end of a Dutch day)."""
+    return datetime.now(ZoneInfo("Europe/Amsterdam")).date()
+
+
+def expired_meldingen(doc: YamlDocument, model: Regio, day: date | None = None) -> list[Diagnostic]:
+    """A warning for each notice whose last day has passed: visitors no longer see it, the file can lose it."""
+    day = day or today()
+    return [
+        doc.diagnostic(
+            ("meldingen", index, "tot"),
+            f"deze melding is verlopen: ze stond tot en met {dutch_date(melding.tot)} op de site.",
+            expected="alleen meldingen die nog gelden",
+            hint="Haal de melding weg; bezoekers zien haar niet meer.",
+        ).as_warning()
+        for index, melding in enumerate(model.meldingen)
+        if melding.tot < day
+    ]
 
 
 def _check_tokens(project: Project, report: Report):
