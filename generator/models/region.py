@@ -334,7 +334,7 @@ class Melding(_Model):
         if self.van is not None and self.tot < self.van:
             raise fail(
                 "datum",
-                f"de melding stopt ({self.tot.isoformat()}) voordat ze begint ({self.van.isoformat()}).",
+                f"de melding stopt op {dutch_date(self.tot)}, voordat ze begint ({dutch_date(self.van)}).",
                 expected="een datum 'tot' op of na de datum 'van'",
                 hint="Verwissel de twee datums, of verbeter het jaar.",
                 at=("tot",),
