@@ -32,6 +32,13 @@ CREDIT = "CBS / PDOK"
 LICENCE = "CC BY 4.0"
 LICENCE_URL = "https://creativecommons.org/licenses/by/4.0/deed.nl"
 
+
+def credit_html():
+    """The credit as it is shown under the map and the A-Z list: 'CBS / PDOK (CC BY 4.0)', the licence a link."""
+    from markupsafe import Markup
+
+    return Markup('{} (<a href="{}">{}</a>)').format(CREDIT, LICENCE_URL, LICENCE)
+
 _SUFFIX = re.compile(r"\s*\([^()]*\)\s*$")
 
 

@@ -178,6 +178,10 @@ def links_map(regions: list[tuple[str, str, str]], label: str) -> Markup:
     order of the tab stops (A-Z); the name is the link's accessible name and its tooltip."""
     geo = geometry()
     parts = [_svg_open(geo, role="group", aria_label=label)]
+    linked = {code for code, _, _ in regions}
+    for code in geo.paths:  # a region without a site in this build: drawn, not a link
+        if code not in linked:
+            parts.append(Markup('<path class="wc-kaart__regio wc-kaart__regio--leeg" d="{}"/>').format(geo.paths[code]))
     for code, name, url in regions:
         if code in geo.paths:
             parts.append(

@@ -96,6 +96,13 @@ class RegionContext:
         return kaart.highlight_map(self.code, f"Kaart van Nederland met de 35 regio's. De regio {self.naam} is gekleurd.")
 
     @property
+    def kaartbron(self):
+        """The credit for the map and the gemeente table (CBS / PDOK, CC BY 4.0)."""
+        from .gemeenten import credit_html
+
+        return credit_html()
+
+    @property
     def jsonld(self):
         """schema.org JSON-LD of every open inlooppunt (``generator.opendata``)."""
         from . import opendata

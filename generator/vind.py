@@ -30,34 +30,31 @@ class Entry:
     anker: str
     letter: str
     werkcentrum: str
-    url: str
+    url: str | None  # None while the region has no site
     gemeente: gemeenten.Gemeente
 
 
 class FinderView:
     """What the national pages see as ``vind``: the gemeenten A-Z, the letters, the map and the credit."""
 
-    bron = Markup('{} (<a href="{}">{}</a>)').format(gemeenten.CREDIT, gemeenten.LICENCE_URL, gemeenten.LICENCE)
+    bron = gemeenten.credit_html()
     indeling = gemeenten.INDELING
     gegevens = DATA_FILE
 
     def __init__(self, regions, project):
         """``regions``: the RegionContext of every valid region (``merge``)."""
-        official = {row["code"]: row for row in regions_table()}
-        self.regions: dict[str, tuple[str, str]] = {}
         table = gemeenten.by_region()
-        for code, row in official.items():
-            if code in table:
-                self.regions[code] = (f"Werkcentrum {row['naam']}", project.url(row["slug"]))
-        for region in regions:
-            if region.code in table:  # not the fictional example region
-                self.regions[region.code] = (region.site_naam, region.url)
+        # Only regions with a site in this build (or kept from the last one); not the fictional example region.
+        self.regions: dict[str, tuple[str, str]] = {
+            region.code: (region.site_naam, region.url) for region in regions if region.code in table
+        }
+        self.cbs_names = {row["code"]: row["naam"] for row in regions_table()}
 
     @cached_property
     def gemeenten(self) -> list[Entry]:
         out = []
         for g in gemeenten.table():
-            name, url = self.regions[g.regio]
+            name, url = self.regions.get(g.regio, (f"Werkcentrum {self.cbs_names.get(g.regio, g.regionaam)}", None))
             letter = gemeenten.sort_key(g.naam)[:1].upper()
             out.append(Entry(g.naam, "gemeente-" + slugify(g.naam), letter, name, url, g))
         return out
@@ -77,7 +74,7 @@ class FinderView:
             ((code, name, url) for code, (name, url) in self.regions.items() if code in kaart.geometry().paths),
             key=lambda item: item[1].casefold(),
         )
-        return kaart.links_map(links, "Kaart van Nederland met de 35 Werkcentra. Kies je regio.")
+        return kaart.links_map(links, f"Kaart van Nederland met {len(links)} Werkcentra. Kies je regio.")
 
     def data(self) -> dict:
         """The content of ``gemeenten.json``: the table, the search keys the finder uses, every region's site."""

@@ -56,12 +56,14 @@
     return found;
   }
 
+  // A region without a site in this build has no entry: its gemeenten are found, but lead nowhere yet.
   function region(g) {
-    return data.regios[g.regio];
+    return data.regios[g.regio] || null;
   }
 
   function go(g) {
-    window.location.assign(region(g).url);
+    if (region(g)) window.location.assign(region(g).url);
+    else say(g.naam + ": de website van dit Werkcentrum komt er nog.");
   }
 
   function say(text) {
@@ -103,7 +105,7 @@
       name.textContent = g.naam;
       var where = document.createElement("span");
       where.className = "wc-vind__regio";
-      where.textContent = region(g).naam;
+      where.textContent = region(g) ? region(g).naam : "de website komt er nog";
       option.append(name, hidden(", "), where);
       option.addEventListener("click", function () { go(g); });
       list.appendChild(option);
@@ -111,7 +113,8 @@
     list.hidden = shown.length === 0;
     input.setAttribute("aria-expanded", String(!list.hidden));
     if (!found.length) say("Geen gemeente gevonden. Controleer de naam, of kies je gemeente in de lijst van A tot Z.");
-    else if (found.length === 1) say("1 gemeente gevonden. Druk op Enter om naar " + region(found[0].gemeente).naam + " te gaan.");
+    else if (found.length === 1 && region(found[0].gemeente)) say("1 gemeente gevonden. Druk op Enter om naar " + region(found[0].gemeente).naam + " te gaan.");
+    else if (found.length === 1) say("1 gemeente gevonden.");
     else say(found.length + " gemeenten gevonden. Kies er een met de pijltjestoetsen en Enter.");
   }
 
@@ -147,10 +150,15 @@
     var links = document.createElement("ul");
     options.forEach(function (f) {
       var item = document.createElement("li");
-      var link = document.createElement("a");
-      link.href = region(f.gemeente).url;
-      link.textContent = f.gemeente.naam + ": " + region(f.gemeente).naam;
-      item.appendChild(link);
+      var where = region(f.gemeente);
+      if (where) {
+        var link = document.createElement("a");
+        link.href = where.url;
+        link.textContent = f.gemeente.naam + ": " + where.naam;
+        item.appendChild(link);
+      } else {
+        item.textContent = f.gemeente.naam + ": de website van dit Werkcentrum komt er nog.";
+      }
       links.appendChild(item);
     });
     outcome.append(intro, links);
