@@ -383,3 +383,19 @@ def test_a_notice_shows_only_from_its_first_to_its_last_day(browser, built_examp
             page.goto(server.url("voorbeeldregio"))
             assert page.locator(".wc-meldingen").is_visible() == visible, day
         context.close()
+
+
+def test_materials_site_search_finds_a_gemeente_and_leads_to_its_region(browser, served, built_all):
+    index = json.loads((built_all.site_dir / "www" / "search" / "search_index.json").read_text(encoding="utf-8"))
+    entries = {d["title"]: d for d in index["docs"] if d["location"].startswith("gemeenten/#gemeente-")}
+    assert len(entries) == 342 and "Werkcentrum Twente" in entries["Hengelo (O.)"]["text"]
+    page, _, _ = _finder_page(browser, served, 1280, 800)
+    page.get_by_role("textbox", name="Zoeken").first.click()
+    page.keyboard.type("Enschede")
+    result = page.locator(".md-search-result__item").first
+    result.wait_for(timeout=15000)
+    assert result.locator("a").first.get_attribute("href").endswith("gemeenten/#gemeente-enschede")
+    result.locator("a").first.click()
+    page.wait_for_url(re.compile(r"/gemeenten/#gemeente-enschede$"))
+    link = page.locator("#gemeente-enschede + p a")
+    assert link.inner_text() == "Werkcentrum Twente" and link.get_attribute("href") == region_urls(built_all)["AM05"]

@@ -5,6 +5,21 @@
 // The data (gemeenten.json) comes from the site itself; the search keys in it are made by generator/gemeenten.py.
 (function () {
   "use strict";
+  // The map: show the name of the region under the pointer or the keyboard focus (screen readers get the
+  // link's own name from its <title>; this line is for eyes, and hidden from assistive technology).
+  var map = document.querySelector(".wc-kaart svg");
+  var label = document.querySelector(".wc-kaart__naam");
+  if (map && label) {
+    var name = function (event) {
+      var link = event.target.closest && event.target.closest("a");
+      label.textContent = link && link.querySelector("title") ? link.querySelector("title").textContent : "";
+    };
+    map.addEventListener("focusin", name);
+    map.addEventListener("mouseover", name);
+    map.addEventListener("focusout", function () { label.textContent = ""; });
+    map.addEventListener("mouseleave", function () { label.textContent = ""; });
+  }
+
   var form = document.querySelector("form.wc-vind");
   if (!form || !window.fetch) return;
   var input = form.querySelector("input[name=gemeente]");
