@@ -233,6 +233,9 @@ def with_gemeenten(text: str, doc, code: str) -> str:
         before = text[:begin]
         if not before.endswith(comment):
             before += comment
+        remark = re.search(r"\s#.*$", text[begin : starts[first] if first < len(starts) else len(text)].rstrip("\n"))
+        if remark and "[" not in remark.group(0):  # a comment after 'gemeenten:' stays where it was
+            block = block.replace("gemeenten:", "gemeenten:" + remark.group(0), 1)
         return before + block + text[end:]
     text = _PLACEHOLDER.sub("", text, count=1)
     starts = _line_offsets(text)

@@ -132,6 +132,7 @@ def test_the_list_writer_keeps_a_comment_after_the_key_and_fills_a_gap(project):
     result = cli("regio", "gemeenten", cwd=project.root)
     assert result.returncode == 0, result.stderr  # a comment after the key is kept out of the way
     assert yaml.safe_load(drenthe.read_text(encoding="utf-8")) == yaml.safe_load(text)
+    assert "gemeenten: # de zes\n" in drenthe.read_text(encoding="utf-8")
     assert "Borne" in yaml.safe_load((project.regions_dir / "twente.yaml").read_text(encoding="utf-8"))["gemeenten"]
 
 
