@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from .gemeenten import DATA_DIR
 
@@ -204,4 +204,4 @@ def highlight_map(code: str, label: str) -> Markup:
     return Markup("").join(parts)
 
 
-__all__ = ["Geometry", "geometry", "highlight_map", "links_map", "escape"]
+__all__ = ["Geometry", "geometry", "highlight_map", "links_map"]

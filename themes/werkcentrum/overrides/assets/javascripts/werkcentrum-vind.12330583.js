@@ -7,9 +7,10 @@
   "use strict";
   // The map: show the name of the region under the pointer or the keyboard focus (screen readers get the
   // link's own name from its <title>; this line is for eyes, and hidden from assistive technology).
-  var map = document.querySelector(".wc-kaart svg");
+  // Listeners go on the figure: Chromium puts an <svg> with its own listeners in the tab order.
+  var map = document.querySelector(".wc-kaart");
   var label = document.querySelector(".wc-kaart__naam");
-  if (map && label) {
+  if (map && map.querySelector("svg a") && label) {
     var name = function (event) {
       var link = event.target.closest && event.target.closest("a");
       label.textContent = link && link.querySelector("title") ? link.querySelector("title").textContent : "";
