@@ -14,8 +14,8 @@ from pathlib import Path
 import jinja2
 from jinja2 import meta, nodes
 
-from . import load, merge, render, validate
-from .diagnostics import Diagnostic, Report, UserError, count, count_errors, count_warnings
+from . import gemeenten, load, merge, render, validate
+from .diagnostics import Diagnostic, Report, Severity, UserError, count, count_errors, count_warnings
 from .models import Regio
 from .project import Project
 
@@ -23,7 +23,7 @@ EXAMPLE_REGION = Path("examples") / "regions" / "voorbeeldregio.yaml"
 # The smallest valid region: only what is required. Templates must cope with every optional field missing.
 EMPTY_REGION = {"naam": "Lege regio", "code": "AM00"}
 # Every top-level name a page template may use: the union of what region pages and national pages get.
-CONTEXT_NAMES = frozenset({"site", "regio", "regios"})
+CONTEXT_NAMES = frozenset({"site", "regio", "regios", "vind"})
 
 
 @dataclass
@@ -97,10 +97,34 @@ def run(project: Project, paths: list[Path] | None = None, *, strict: bool = Fal
     report.extend(check_templates(project, inputs))
     if paths:
         report = _only_named(report, sources, set(named))
+    else:
+        report.extend(_regions_without_a_file(project, sources))
     report.diagnostics = _unique(report.diagnostics)
     if strict:
         report = report.strict()
     return CheckResult(report=report, regions=len(named), files=[project.display(p) for p in named])
+
+
+def _regions_without_a_file(project: Project, sources: load.Sources) -> list[Diagnostic]:
+    """Every gemeente of the national table belongs to a region file: name each region that has none.
+
+    Only among real regions: a folder with just the fictional example region is not the national set.
+    """
+    codes = {s.doc.data.get("code") for s in sources.regions if s.doc is not None and isinstance(s.doc.data, dict)}
+    table = gemeenten.by_region()
+    if not codes & set(table):
+        return []
+    return [
+        Diagnostic(
+            project.display(project.regions_dir),
+            f"er is geen regiobestand voor de arbeidsmarktregio {own[0].regionaam} ({code}): de gemeenten "
+            f"{', '.join(g.naam for g in own)} vinden hun Werkcentrum niet.",
+            hint=f'Maak het bestand met: werkcentrum regio nieuw "{own[0].regionaam}"',
+            severity=Severity.WARNING,
+        )
+        for code, own in sorted(table.items())
+        if code not in codes
+    ]
 
 
 def _only_named(report: Report, sources: load.Sources, named: set[Path]) -> Report:

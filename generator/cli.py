@@ -207,23 +207,19 @@ def cmd_check(args) -> int:
 
 
 def cmd_schema(args) -> int:
-    from .schema import EXAMPLE_SCHEMA_FILE, SCHEMA_FILE, schema_text, write_schema
+    from .schema import schema_files, write_schema
 
     project = _project(args)
     if args.controleer:
-        stale = [
-            name.as_posix()
-            for name, example in ((SCHEMA_FILE, False), (EXAMPLE_SCHEMA_FILE, True))
-            if not (project.root / name).is_file()
-            or (project.root / name).read_text(encoding="utf-8") != schema_text(project, example=example)
-        ]
-        if stale:
-            print(f"{' en '.join(stale)} verouderd. Maak opnieuw met: werkcentrum schema", file=sys.stderr)
-            return 1
-        print(f"{SCHEMA_FILE.as_posix()} en {EXAMPLE_SCHEMA_FILE.as_posix()} zijn bijgewerkt.")
+        for relative, text in schema_files(project).items():
+            current = project.root / relative
+            if not current.is_file() or current.read_text(encoding="utf-8") != text:
+                print(f"{relative.as_posix()} is verouderd. Maak hem opnieuw met: werkcentrum schema", file=sys.stderr)
+                return 1
+        print("De schema's in schema/ zijn bijgewerkt.")
         return 0
     path, changed = write_schema(project)
-    print(f"{project.display(path)} {'geschreven' if changed else 'was al bijgewerkt'}.")
+    print(f"De schema's in {project.display(path.parent)}/ {'geschreven' if changed else 'waren al bijgewerkt'}.")
     return 0
 
 
@@ -246,6 +242,22 @@ def cmd_regio_nieuw(args) -> int:
     other = "" if project.regions_dir == project.root / "sites" / "regions" else f" --regions {project.display(project.regions_dir)}"
     print(f"Open het bestand, vul aan wat vaststaat en bekijk je site met: werkcentrum serve {path.stem}{other}")
     return 0
+
+
+def cmd_regio_gemeenten(args) -> int:
+    from .check import region_files
+    from .scaffold import write_gemeenten
+
+    project = _project(args)
+    paths = region_files(project, [Path(p) for p in args.paden]) if args.paden else None
+    results = write_gemeenten(project, paths, write=not args.controleer)
+    changed = [path for path, differs in results if differs]
+    for path in changed:
+        verb = "moet worden bijgewerkt" if args.controleer else "bijgewerkt"
+        print(f"{project.display(path)}: lijst 'gemeenten' {verb}.")
+    print(f"{len(results)} regiobestanden vergeleken met de gemeentetabel, {len(changed)} "
+          f"{'verouderd' if args.controleer else 'bijgewerkt'}.")
+    return 1 if args.controleer and changed else 0
 
 
 def cmd_audit(args) -> int:
@@ -362,6 +374,13 @@ def parser() -> argparse.ArgumentParser:
     n.add_argument("--code", metavar="AMxx", help="de CBS-code, als de naam niet in de lijst van het CBS staat")
     n.add_argument("--regions", metavar="MAP", help="map met regiobestanden (standaard sites/regions)")
     n.set_defaults(func=cmd_regio_nieuw)
+    g = rsub.add_parser(
+        "gemeenten", help="schrijf de lijst 'gemeenten' van elke regio uit de landelijke gemeentetabel (CBS)"
+    )
+    g.add_argument("paden", nargs="*", metavar="PAD", help="regiobestanden (standaard: alle regio's)")
+    g.add_argument("--controleer", action="store_true", help="schrijf niets; meld alleen welke bestanden verouderd zijn")
+    g.add_argument("--regions", metavar="MAP", help="map met regiobestanden (standaard sites/regions)")
+    g.set_defaults(func=cmd_regio_gemeenten)
     return p
 
 

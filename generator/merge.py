@@ -76,11 +76,45 @@ class RegionContext:
     inlooppunten: tuple
     partners: tuple
     contact: Any
+    meldingen: tuple = ()
 
+    @property
+    def open_inlooppunten(self) -> tuple:
+        """The inlooppunten you can walk into now (not the planned ones)."""
+        return tuple(p for p in self.inlooppunten if not p.gepland)
+
+    @property
+    def geplande_inlooppunten(self) -> tuple:
+        """Inlooppunten that are still to come ('status: gepland'): shown as 'komt eraan', never as open."""
+        return tuple(p for p in self.inlooppunten if p.gepland)
+
+    @property
+    def kaart(self):
+        """The small map of the Netherlands with this region highlighted (inline SVG, ``generator.kaart``)."""
+        from . import kaart
+
+        return kaart.highlight_map(self.code, f"Kaart van Nederland met de 35 regio's. De regio {self.naam} is gekleurd.")
+
+    @property
+    def kaartbron(self):
+        """The credit for the map and the gemeente table (CBS / PDOK, CC BY 4.0)."""
+        from .gemeenten import credit_html
+
+        return credit_html()
+
+    @property
+    def jsonld(self):
+        """schema.org JSON-LD of every open inlooppunt (``generator.opendata``)."""
+        from . import opendata
+
+        return opendata.jsonld_scripts(self)
 
 
 def region_context(entry: RegionEntry, project: Project) -> RegionContext:
+    from .opendata import build_date
+
     model = entry.model
+    build_day = build_date()
     return RegionContext(
         naam=model.naam,
         slug=entry.slug,
@@ -94,6 +128,8 @@ def region_context(entry: RegionEntry, project: Project) -> RegionContext:
         inlooppunten=tuple(model.inlooppunten),
         partners=tuple(model.partners),
         contact=model.contact,
+        # Notices that had ended on the build's own day are left out; the browser decides about today.
+        meldingen=tuple(m for m in model.meldingen if build_day is None or m.tot >= build_day),
     )
 
 
@@ -193,11 +229,15 @@ def _plan_national_kind(
 
 
 def plan_national(inputs: Inputs) -> SitePlan:
-    """The national site: what a Werkcentrum is, and a link to every region's subdomain."""
+    """The national site: what a Werkcentrum is, the finder from gemeente to region, and every region's site."""
+    from .vind import FinderView
+
     project = inputs.project
-    return _plan_national_kind(
+    plan = _plan_national_kind(
         inputs, NATIONAL_KEY, "landelijk", "Werkcentrum", inputs.national, project.national_dir / "pages", {}
     )
+    plan.context["vind"] = FinderView(plan.context["regios"], project)
+    return plan
 
 
 def plan_brandbook(inputs: Inputs) -> SitePlan:

@@ -21,6 +21,7 @@ from .diagnostics import Diagnostic, UserError
 from .merge import Page, SitePlan
 from .escaping import Md, code_span, link_target, mailto, markdown_finalize
 from .models.fields import tel_uri
+from .models.region import dutch_date
 from .project import Project
 
 ASSETS_CSS = "assets/stylesheets"
@@ -96,7 +97,7 @@ def template_env(template_dirs: tuple[Path, ...]) -> SandboxedEnvironment:
         autoescape=True,
         finalize=markdown_finalize,
     )
-    env.filters.update(tel=tel_target, mailto=mailto, url=link_target, code=code_span)
+    env.filters.update(tel=tel_target, mailto=mailto, url=link_target, code=code_span, datum=dutch_date)
     return env
 
 
@@ -187,6 +188,22 @@ def prune(folder: Path, keep: set[Path]) -> None:
             path.rmdir()
 
 
+def data_files(plan: SitePlan) -> dict[str, bytes]:
+    """Machine-readable files of a site: its inlooppunten; on the national site also every region's, the
+    gemeenten for the finder and the JSON Schema of ``inlooppunten.json``."""
+    from . import opendata
+
+    if plan.kind == "regio":
+        return {opendata.FILE: opendata.inlooppunten_file([plan.context["regio"]])}
+    if plan.kind == "landelijk":
+        return {
+            opendata.FILE: opendata.inlooppunten_file(plan.context["regios"]),
+            opendata.SCHEMA_FILE: opendata.schema_text().encode("utf-8"),
+            plan.context["vind"].gegevens: plan.context["vind"].data_file(),
+        }
+    return {}
+
+
 def render_site(plan: SitePlan, assets: SharedAssets, root: Path, project: Project) -> StagedSite:
     """Write the plan's pages and the shared assets to ``root/docs``."""
     docs = root / "docs"
@@ -204,6 +221,10 @@ def render_site(plan: SitePlan, assets: SharedAssets, root: Path, project: Proje
 
     brand = brand_files(plan, project)
     for rel, data in brand.files.items():
+        target = docs / rel
+        write_if_changed(target, data)
+        written.add(target)
+    for rel, data in data_files(plan).items():  # inlooppunten.json, and on www gemeenten.json
         target = docs / rel
         write_if_changed(target, data)
         written.add(target)

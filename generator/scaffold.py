@@ -7,6 +7,7 @@ every optional field is shown as a commented example that the editor removes the
 
 from __future__ import annotations
 
+import json
 import re
 import unicodedata
 from pathlib import Path
@@ -120,6 +121,8 @@ def region_text(name: str, code: str, region_file: Path, project: Project) -> st
         lines.extend(_comment(description if key in required else f"{description} (Niet verplicht.)"))
         if key in required:
             lines.append(f"{key}: {_scalar(values[key])}")
+        elif key == "gemeenten" and code in _table_regions():
+            lines.extend(gemeenten_block(code).splitlines())  # national data, not an example
         else:
             lines.extend("# " + line for line in _example_lines(prop, defs, key, 0))
     return "\n".join(lines) + "\n"
@@ -228,3 +231,120 @@ def new_region(project: Project, name: str, code: str | None = None) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(region_text(name, code, path, project), encoding="utf-8")
     return path
+
+
+# --- the gemeenten of a region, from the national table ------------------------------------------------------------
+
+GEMEENTEN_COMMENT = (
+    "# De gemeenten van de regio zoals het CBS ze schrijft (gemeentelijke indeling {indeling}). Deze lijst komt uit\n"
+    "# de landelijke gemeentetabel: maak hem opnieuw met 'werkcentrum regio gemeenten' in plaats van hem aan te passen.\n"
+)
+_PLACEHOLDER = re.compile(r"^# ?gemeenten:[ \t]*\n(?:#[ \t]+- .*\n)*", re.MULTILINE)
+
+
+def _table_regions() -> dict:
+    from . import gemeenten
+
+    return gemeenten.by_region()
+
+
+def gemeenten_block(code: str) -> str:
+    """The ``gemeenten:`` block of a real region, from the national table (``generator.gemeenten``)."""
+    from . import gemeenten
+
+    names = [g.naam for g in gemeenten.by_region().get(code, [])]
+    lines = ["gemeenten:", *(f"{INDENT}- {_list_item(name)}" for name in names)]
+    return "\n".join(lines) + "\n"
+
+
+def _list_item(name: str) -> str:
+    """A name as a block list item: plain when YAML reads it back unchanged, else in double quotes."""
+    try:
+        plain = yaml.safe_load(f"- {name}") == [name] and not name.startswith(("'", '"'))
+    except yaml.YAMLError:
+        plain = False
+    return name if plain else json.dumps(name, ensure_ascii=False)
+
+
+def _line_offsets(text: str) -> list[int]:
+    return [0, *(m.end() for m in re.finditer("\n", text))]
+
+
+def with_gemeenten(text: str, doc, code: str) -> str:
+    """``text`` of a region file with its ``gemeenten`` list written from the table; everything else as it was.
+
+    An existing list is replaced where it stands; a commented placeholder (``# gemeenten:``) is removed and the
+    list goes below ``code:``. The explaining comment is added above the list when it is not there yet.
+    """
+    from . import gemeenten
+
+    block = gemeenten_block(code)
+    comment = GEMEENTEN_COMMENT.format(indeling=gemeenten.INDELING)
+    starts = _line_offsets(text)
+    data = doc.data
+    if "gemeenten" in data:
+        first = doc.keys[("gemeenten",)][0]
+        items = [doc.values[loc][0] for loc in doc.values if loc[:1] == ("gemeenten",) and len(loc) == 2]
+        last = max([first, *items])
+        if "[" in text[starts[first - 1] : starts[first]]:  # a flow list may close on a later line
+            while last < len(starts) - 1 and "]" not in text[starts[first - 1] : starts[last]]:
+                last += 1
+        begin, end = starts[first - 1], starts[last] if last < len(starts) else len(text)
+        before = text[:begin]
+        if not before.endswith(comment):
+            before += comment
+        remark = re.search(r"\s#.*$", text[begin : starts[first] if first < len(starts) else len(text)].rstrip("\n"))
+        if remark and "[" not in remark.group(0):  # a comment after 'gemeenten:' stays where it was
+            block = block.replace("gemeenten:", "gemeenten:" + remark.group(0), 1)
+        return before + block + text[end:]
+    text = _PLACEHOLDER.sub("", text, count=1)
+    starts = _line_offsets(text)
+    anchor = "centrumgemeente" if "centrumgemeente" in data else "code"
+    line = doc.keys[(anchor,)][0]
+    # The positions are those of the original text; the placeholder always comes after 'code:'.
+    at = starts[line] if line < len(starts) else len(text)
+    return text[:at] + "\n" + comment + block + text[at:]
+
+
+def write_gemeenten(project: Project, paths: list[Path] | None = None, *, write: bool = True) -> list[tuple[Path, bool]]:
+    """Write the ``gemeenten`` list of every real region file (or the named ones) from the national table.
+
+    Returns each file with whether it changed. The example region (AM00) and files with an unknown code are
+    left alone. A file that cannot be read stops everything before anything is written.
+    """
+    from . import gemeenten
+    from .load import region_paths
+    from .yamlfile import load_yaml, parse_yaml
+
+    regions = gemeenten.by_region()
+    plans, problems = [], []
+    for path in paths or region_paths(project):
+        doc, diags = load_yaml(path, project.display(path))
+        problems.extend(d for d in diags if d.is_error)
+        if doc is None or not isinstance(doc.data, dict):
+            continue
+        code = doc.data.get("code")
+        if code not in regions:
+            continue
+        new = with_gemeenten(doc.text, doc, code)
+        checked, _ = parse_yaml(new, path, project.display(path))
+        expected = {**doc.data, "gemeenten": [g.naam for g in regions[code]]}
+        if checked is None or checked.data != expected:  # never write a file that reads differently
+            problems.append(
+                Diagnostic(
+                    project.display(path),
+                    "de lijst 'gemeenten' kan hier niet vanzelf worden geschreven.",
+                    expected="een lijst 'gemeenten:' met onder elkaar '  - Naam'",
+                    hint="Zet de lijst in die vorm en probeer het opnieuw.",
+                )
+            )
+            continue
+        plans.append((path, new, new != doc.text))
+    if problems:
+        raise UserError(problems)
+    if write:
+        for path, new, changed in plans:
+            if changed:
+                path.write_text(new, encoding="utf-8")
+    return [(path, changed) for path, _, changed in plans]
+

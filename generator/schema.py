@@ -188,8 +188,9 @@ def _editor_form(node: Any) -> Any:
     node = {key: _editor_form(value) for key, value in node.items()}
     if "anyOf" in node and {"type": "null"} in node["anyOf"]:
         node = _without_null(node)
-    if node.get("default", 0) is None:
-        del node["default"]
+    # A default is what a field means when it is left out; completion would write it into the file (and 'null' for an
+    # optional field), so the editor gets none.
+    node.pop("default", None)
     node.pop("title", None)  # pydantic's titles repeat the field name above every hover text
     examples = node.pop("examples", None)
     if "description" in node and "markdownDescription" not in node:
@@ -266,12 +267,23 @@ def schema_text(project: Project | None = None, *, example: bool = False) -> str
     return json.dumps(editor_schema(project, example=example), indent=2, ensure_ascii=False) + "\n"
 
 
+def schema_files(project: Project | None = None) -> dict[Path, str]:
+    """Every schema the project keeps in ``schema/``: the region file's and the example region's (editor) and
+    ``inlooppunten.json``'s (partners)."""
+    from .opendata import SCHEMA_FILE as OPEN_DATA_FILE, schema_text as open_data_schema
+
+    return {
+        SCHEMA_FILE: schema_text(project),
+        EXAMPLE_SCHEMA_FILE: schema_text(project, example=True),
+        SCHEMA_FILE.parent / OPEN_DATA_FILE: open_data_schema(),
+    }
+
+
 def write_schema(project: Project) -> tuple[Path, bool]:
-    """Write ``schema/regio.schema.json`` (and the example region's); returns its path and whether any changed."""
+    """Write the schemas in ``schema/``; returns the region schema's path and whether any content changed."""
     changed = False
-    for name, example in ((SCHEMA_FILE, False), (EXAMPLE_SCHEMA_FILE, True)):
-        path = project.root / name
-        text = schema_text(project, example=example)
+    for relative, text in schema_files(project).items():
+        path = project.root / relative
         if path.is_file() and path.read_text(encoding="utf-8") == text:
             continue
         path.parent.mkdir(parents=True, exist_ok=True)

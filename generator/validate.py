@@ -9,19 +9,21 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any, get_args, get_origin
+from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel, ValidationError
 from pydantic_core import PydanticCustomError
 
-from . import lint, sanitize
+from . import gemeenten, lint, sanitize
 from .diagnostics import Diagnostic, Report
 from .escaping import Md
 from .load import Loaded, RegionSource, Sources, outside_reason
 from .models import Regio, SiteDefinition
 from .models.fields import PAGE_SLUG, check_markdown
-from .models.region import NATIONAL_KEYS, RegioPagina, did_you_mean, known_regions, regions_table
+from .models.region import NATIONAL_KEYS, RegioPagina, did_you_mean, dutch_date, known_regions, regions_table
 from .project import RESERVED_KEYS, Project
 from .yamlfile import YamlDocument, format_loc, offset_position, read_text
 
@@ -320,12 +322,130 @@ def check_region(
     problems.extend(d for d in diags if d.path not in refused)
     # Also when the model found errors: every problem of the file in one run.
     problems.extend(_project_rules(source, base_slugs))
+    if model is not None:
+        problems.extend(gemeente_problems(source.doc, model))
+        problems.extend(expired_meldingen(source.doc, model))
     entry, diags = _region_entry(source, model, base_slugs, project, markdown)
     problems.extend(diags)
     if any(d.is_error for d in problems):
         return None, problems
     warnings = tuple(d for d in problems if not d.is_error)
     return replace(entry, doc=source.doc, warnings=warnings), problems
+
+
+# --- the gemeenten of a region, against the national table --------------------------------------------------------
+
+_REWRITE = "Maak de lijst opnieuw uit de gemeentetabel met: werkcentrum regio gemeenten {file}"
+
+
+def gemeente_problems(doc: YamlDocument, model: Regio) -> list[Diagnostic]:
+    """A real region lists exactly its gemeenten as CBS writes them (``generator.gemeenten``); its inlooppunten
+    and centrumgemeente lie in one of them. The fictional example region (AM00) is not in the table: exempt.
+
+    After a change of the table (gemeenten that merged), every region file that no longer matches gets an error
+    naming what to remove and what to add, so ``check`` says which files must change.
+    """
+    own = gemeenten.by_region().get(model.code)
+    if own is None:
+        return []
+    table = gemeenten.by_name()
+    own_names = {g.naam for g in own}
+    rewrite = _REWRITE.format(file=doc.display)
+    diags: list[Diagnostic] = []
+    covered: set[str] = set()
+    unknown = False
+    for index, name in enumerate(model.gemeenten):
+        found = table.get(name)
+        if found is not None and found.regio == model.code:
+            covered.add(name)
+            continue
+        loc = ("gemeenten", index)
+        if found is not None:
+            diags.append(
+                doc.diagnostic(
+                    loc,
+                    f"de gemeente '{name}' hoort volgens het CBS bij de arbeidsmarktregio {found.regionaam} "
+                    f"({found.regio}), niet bij {model.naam}.",
+                    expected=f"alleen de {len(own)} gemeenten van {model.naam}",
+                    hint=f"Haal '{name}' hier weg: die gemeente staat in het regiobestand van {found.regionaam}.",
+                )
+            )
+            continue
+        meant = gemeenten.suggest(name, own)
+        spelt = [g for g in gemeenten.exact(name) if g.naam in own_names]
+        covered.update(g.naam for g in spelt)
+        if spelt:
+            diags.append(
+                doc.diagnostic(
+                    loc,
+                    f"'{name}' is niet de naam zoals het CBS die schrijft.",
+                    expected="de naam uit de gemeentetabel van het CBS",
+                    hint=f"Schrijf {gemeenten.options_text(spelt)}.",
+                )
+            )
+            continue
+        # A near miss of one of the region's own gemeenten stands for it; anything else points at a new indeling.
+        near = [g for g in meant if g.naam in own_names and g.naam not in covered]
+        covered.update(g.naam for g in near[:1])
+        unknown = unknown or not near
+        diags.append(
+            doc.diagnostic(
+                loc,
+                f"'{name}' staat niet in de gemeentetabel van het CBS (indeling {gemeenten.INDELING}).",
+                expected=f"een van de {len(own)} gemeenten van {model.naam}",
+                hint=f"Bedoel je {gemeenten.options_text(near[:1])}?"
+                if near
+                else f"Is de gemeente samengevoegd met een andere? {rewrite}",
+            )
+        )
+    missing = [g.naam for g in own if g.naam not in covered]
+    if missing:
+        what = "de lijst 'gemeenten' past niet meer bij de gemeentetabel" if unknown else "de lijst 'gemeenten'"
+        diags.append(
+            doc.diagnostic(
+                ("gemeenten",) if "gemeenten" in doc.data else (),
+                f"{what}: {len(missing)} {'gemeente ontbreekt' if len(missing) == 1 else 'gemeenten ontbreken'} "
+                f"van {model.naam}: {', '.join(missing)}.",
+                key=True,
+                expected=f"alle {len(own)} gemeenten van {model.naam}, zoals het CBS ze schrijft",
+                hint=rewrite + ".",
+            )
+        )
+    named = [(("centrumgemeente",), model.centrumgemeente)] if model.centrumgemeente else []
+    named += [(("inlooppunten", i, "gemeente"), p.gemeente) for i, p in enumerate(model.inlooppunten)]
+    for loc, name in named:
+        if name in own_names:
+            continue
+        meant = [g for g in gemeenten.suggest(name, own) if g.naam in own_names]
+        diags.append(
+            doc.diagnostic(
+                loc,
+                f"'{name}' is geen gemeente van {model.naam} zoals het CBS die schrijft.",
+                expected=f"een van de gemeenten van {model.naam}",
+                hint=f"Schrijf {gemeenten.options_text(meant)}." if meant else "Kies een gemeente uit de lijst 'gemeenten'.",
+            )
+        )
+    return diags
+
+
+def today() -> date:
+    """Today's date in the Netherlands (``check`` runs anywhere; a notice ends at the end of a Dutch day)."""
+    return datetime.now(ZoneInfo("Europe/Amsterdam")).date()
+
+
+def expired_meldingen(doc: YamlDocument, model: Regio, day: date | None = None) -> list[Diagnostic]:
+    """A warning for each notice whose last day has passed: visitors no longer see it, the file can lose it."""
+    day = day or today()
+    return [
+        doc.diagnostic(
+            ("meldingen", index, "tot"),
+            f"deze melding is verlopen: ze stond tot en met {dutch_date(melding.tot)} op de site.",
+            expected="alleen meldingen die nog gelden",
+            hint="Haal de melding weg; bezoekers zien haar niet meer.",
+        ).as_warning()
+        for index, melding in enumerate(model.meldingen)
+        if melding.tot < day
+    ]
 
 
 def _check_tokens(project: Project, report: Report):

@@ -296,6 +296,13 @@ def load_yaml(path: Path, display: str | None = None) -> tuple[YamlDocument | No
     text, diags = read_text(path, display)
     if text is None:
         return None, diags
+    doc, more = parse_yaml(text, path, display)
+    return doc, diags + more
+
+
+def parse_yaml(text: str, path: Path, display: str) -> tuple[YamlDocument | None, list[Diagnostic]]:
+    """Parse text that ``read_text`` accepted (or that a tool is about to write to ``path``)."""
+    diags: list[Diagnostic] = []
     if all(not line.strip() or line.lstrip().startswith("#") for line in text.splitlines()):
         diags.append(
             Diagnostic(

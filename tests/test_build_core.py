@@ -217,6 +217,9 @@ def test_example_region_extra_pages_are_built_and_in_their_own_menu_group(built_
 
 
 def test_national_site_lists_only_built_regions_when_built_with_the_example(built_example):
-    page = soup(built_example.site_dir / NATIONAL_KEY / "index.html")
+    page = soup(built_example.site_dir / NATIONAL_KEY / "regios" / "index.html")
     hrefs = [a["href"] for a in page.select("article a[href]") if ".werkcentrum.nl" in a["href"]]
     assert "https://voorbeeldregio.werkcentrum.nl/" in hrefs
+    # The finder and the map only link regions with a site in this build (the example has no real gemeenten).
+    home = soup(built_example.site_dir / NATIONAL_KEY / "index.html")
+    assert home.select(".wc-kaart svg a") == [] and len(home.select(".wc-kaart path.wc-kaart__regio--leeg")) == 35

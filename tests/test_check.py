@@ -101,14 +101,14 @@ def test_cli_check_reports_every_problem_with_file_line_column_field(project):
 
 def test_cli_check_warnings_exit_zero_and_strict_makes_them_errors(project):
     drenthe = project.regions_dir / "drenthe.yaml"
-    edit(drenthe, "naam: Drenthe", "naam: Drenthe\ncentrumgemeente: WSP Assen")
+    edit(drenthe, "naam: Drenthe", "naam: Drenthe\npartners:\n  - naam: WSP Assen\n    soort: overig")
     path = "sites/regions/drenthe.yaml"
     plain = cli("check", path, cwd=project.root)
     assert plain.returncode == 0, plain.stdout
-    assert f"{path}:{line_of(drenthe, 'WSP Assen')}:18: waarschuwing: centrumgemeente: 'WSP'" in plain.stdout
+    assert f"{path}:{line_of(drenthe, 'WSP Assen')}:11: waarschuwing: partners[0].naam: 'WSP'" in plain.stdout
     strict = cli("check", "--strict", path, cwd=project.root)
     assert strict.returncode == 1
-    assert ": fout: centrumgemeente: 'WSP'" in strict.stdout
+    assert ": fout: partners[0].naam: 'WSP'" in strict.stdout
 
 
 def test_cli_check_of_a_missing_file_is_a_dutch_error(project):
@@ -162,7 +162,8 @@ def test_a_new_file_cannot_take_a_code_or_gemeente_from_an_existing_region(proje
     stolen.write_text("naam: Nieuw\ncode: AM05\ngemeenten:\n  - Almelo\n", encoding="utf-8")
     result = check.run(project)
     problems = {(d.file, d.path): d for d in result.report.errors}
-    assert set(problems) == {("sites/regions/aaa-nieuw.yaml", "code"), ("sites/regions/aaa-nieuw.yaml", "gemeenten[0]")}
+    # The code and Almelo belong to Twente; the new file also misses the other 13 gemeenten of AM05.
+    assert set(problems) == {("sites/regions/aaa-nieuw.yaml", p) for p in ("code", "gemeenten[0]", "gemeenten")}
     assert "hoort al bij sites/regions/twente.yaml" in problems[("sites/regions/aaa-nieuw.yaml", "code")].message
 
 
@@ -179,7 +180,8 @@ def test_checking_one_file_still_compares_it_with_the_other_regions(project):
     other = project.regions_dir / "nieuw.yaml"
     other.write_text("naam: Nieuw\ncode: AM01\nsubdomein: twente\n", encoding="utf-8")
     result = check.run(project, [other])
-    assert {d.path for d in result.report.errors} == {"code", "subdomein"}
+    # The code and the subdomain belong to other regions; the file also lacks the gemeenten of AM01 (path '').
+    assert {d.path for d in result.report.errors} == {"code", "subdomein", ""}
     # Checking Twente alone reports nothing about the other file.
     assert not check.run(project, [project.regions_dir / "twente.yaml"]).report.errors
 
@@ -320,7 +322,11 @@ def test_regio_nieuw_examples_are_valid_when_uncommented(project):
     # A commented example is '# ' and then YAML (a key or a list item); the explanations are sentences.
     body = [line[2:] for line in lines if re.match(r"^# (\s*- \S|\s*[a-z]+:( |$))", line)]
     data = yaml.safe_load("\n".join(["naam: Twente", "code: AM05", *body]))
-    assert {"inlooppunten", "partners", "contact", "paginas", "aanvullingen", "gemeenten"} <= set(data)
+    assert {"inlooppunten", "partners", "contact", "paginas", "aanvullingen"} <= set(data)
+    # The gemeenten are not an example: the new file lists the region's own, from the national table.
+    data["gemeenten"] = yaml.safe_load(path.read_text(encoding="utf-8"))["gemeenten"]
+    assert len(data["gemeenten"]) == 14 and "Hengelo (O.)" in data["gemeenten"]
+    data["inlooppunten"][0]["gemeente"] = data["centrumgemeente"] = "Enschede"
     path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
     assert not check.run(project, [path]).report.errors
 

@@ -89,7 +89,7 @@ def test_an_extra_page_file_is_linted_at_its_own_line(tmp_path):
     (regions / "twente").mkdir(parents=True)
     (regions / "twente" / "scholing.md").write_text("Scholing.\n\nVraag het aan het RMT.\n", encoding="utf-8")
     (regions / "twente.yaml").write_text(
-        "naam: Twente\ncode: AM05\npaginas:\n  - titel: Scholing\n    slug: scholing\n    bestand: scholing.md\n",
+        "naam: Twente\ncode: AM00\npaginas:\n  - titel: Scholing\n    slug: scholing\n    bestand: scholing.md\n",
         encoding="utf-8",
     )
     [diag] = check.run(project, [regions / "twente.yaml"]).report.diagnostics

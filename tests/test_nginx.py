@@ -317,7 +317,8 @@ class InlineFinder(HTMLParser):
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
         if tag == "script":
-            self._inline_script = not attrs.get("src") and attrs.get("type") != "application/json"
+            # JSON data blocks (Material's configuration, schema.org JSON-LD) are never run, so the CSP allows them.
+            self._inline_script = not attrs.get("src") and attrs.get("type") not in ("application/json", "application/ld+json")
         if tag == "style":
             self.problems.append("<style>")
         self.problems += [f"<{tag} {name}=...>" for name in attrs if name == "style" or name.startswith("on")]
@@ -347,6 +348,7 @@ def test_the_inline_finder_catches_what_the_policy_blocks():
     finder = InlineFinder()
     finder.feed(
         '<script>alert(1)</script><script type="application/json">{}</script><script src="a.js"></script>'
+        '<script type="application/ld+json">{}</script>'
         '<style>p{}</style><p style="color:red" onclick="x()"><a href=" JavaScript:x()">x</a>'
     )
     assert len(finder.problems) == 5, finder.problems

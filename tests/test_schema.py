@@ -121,6 +121,8 @@ def test_patterns_come_from_the_model(project):
     ]
 
 
+
+
 @pytest.mark.parametrize("path", REGION_FILES, ids=lambda p: p.stem)
 def test_every_real_region_file_is_valid_for_the_editor_schema(path: Path, validator):
     errors = sorted(validator.iter_errors(_data(path)), key=str)
@@ -167,6 +169,8 @@ def test_the_example_region_is_valid_for_its_own_schema_and_points_to_it(validat
         {"paginas": [{"titel": "X", "slug": "x", "bestand": "../geheim.md"}]},
         {"paginas": [{"titel": "X", "slug": "contact", "inhoud": "Y"}]},
         {"gemeenten": ["A"] * 61},
+        {"inlooppunten": [{"naam": "X", "gemeente": "Y", "status": "binnenkort"}]},
+        {"meldingen": [{"tekst": "Dicht."}]},
     ],
     ids=lambda change: json.dumps(change)[:60],
 )

@@ -1,6 +1,17 @@
 """Typed models of everything people write: region files and site definitions."""
 
-from .region import PARTNER_KINDS, WEEKDAYS, Contact, Inlooppunt, Openingstijden, Partner, Regio, RegioPagina
+from .region import (
+    OP_AFSPRAAK,
+    PARTNER_KINDS,
+    WEEKDAYS,
+    Contact,
+    Inlooppunt,
+    Melding,
+    Openingstijden,
+    Partner,
+    Regio,
+    RegioPagina,
+)
 from .site import BrandbookDefinition, MerkVragen, NavItem, SiteDefinition, SiteKind, Toegankelijkheid
 
 __all__ = [
@@ -10,6 +21,8 @@ __all__ = [
     "WEEKDAYS",
     "Contact",
     "Inlooppunt",
+    "Melding",
+    "OP_AFSPRAAK",
     "NavItem",
     "Openingstijden",
     "Partner",

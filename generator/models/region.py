@@ -11,6 +11,7 @@ import csv
 import difflib
 import os
 import re
+from datetime import date, datetime
 from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -42,10 +43,22 @@ from .fields import (
     Telefoon,
     YesNo,
     fail,
+    text_schema,
     rule,
 )
 
 WEEKDAYS = ("maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag")
+
+MONTHS = (
+    "januari", "februari", "maart", "april", "mei", "juni",
+    "juli", "augustus", "september", "oktober", "november", "december",
+)  # fmt: skip
+
+
+def dutch_date(day: date) -> str:
+    """``date(2026, 4, 27)`` -> ``'27 april 2026'``."""
+    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+
 
 PARTNER_KINDS = (
     "gemeente",
@@ -78,6 +91,10 @@ NATIONAL_KEYS = {
     "footer": "De voettekst met de wettelijke pagina's is landelijk.",
     "voettekst": "De voettekst met de wettelijke pagina's is landelijk.",
 }
+
+# A day on which the inlooppunt only sees people with an appointment: not a time to walk in.
+OP_AFSPRAAK = "op afspraak"
+INLOOPPUNT_STATUS = ("open", "gepland")
 
 # ASCII digits only ('\d' would also take other scripts' digits, which the editor schema does not).
 _TIME_RANGE = re.compile(r"^([0-9]{2}):([0-9]{2})-([0-9]{2}):([0-9]{2})$")
@@ -232,7 +249,7 @@ def _parse_range(text: str) -> tuple[int, int]:
 
 
 def _day_hours(value: Any) -> Any:
-    if value is None or value == "gesloten":
+    if value is None or value in ("gesloten", OP_AFSPRAAK):
         return value
     if isinstance(value, str) and value.strip().casefold() in _CLOSED_WORDS:
         raise fail(
@@ -249,7 +266,7 @@ def _day_hours(value: Any) -> Any:
         raise fail(
             "tijd",
             "deze openingstijd heeft niet de goede vorm.",
-            expected="'09:00-17:00', een lijst zoals ['09:00-12:00', '13:00-17:00'], of 'gesloten'",
+            expected="'09:00-17:00', een lijst zoals ['09:00-12:00', '13:00-17:00'], 'gesloten' of 'op afspraak'",
             hint='Zet de tijden tussen aanhalingstekens, bijvoorbeeld maandag: "09:00-17:00".',
         )
     if not ranges:
@@ -276,10 +293,14 @@ DayHours = Annotated[
     AfterValidator(_day_hours),
     WithJsonSchema(
         {
-            "description": "'09:00-17:00', een lijst van zulke tijden (bijvoorbeeld met lunchpauze) of 'gesloten'.",
+            "description": (
+                "'09:00-17:00', een lijst van zulke tijden (bijvoorbeeld met lunchpauze), 'gesloten', of "
+                "'op afspraak' als je die dag alleen met een afspraak terechtkunt."
+            ),
             "markdownDescription": "Een tijdvak zoals `\"09:00-17:00\"`, een lijst van tijdvakken zoals "
-            '`["09:00-12:00", "13:00-17:00"]` (met lunchpauze), of `gesloten`. Zet tijden tussen aanhalingstekens.',
-            "examples": ["09:00-17:00", ["09:00-12:00", "13:00-17:00"], "gesloten"],
+            '`["09:00-12:00", "13:00-17:00"]` (met lunchpauze), `gesloten`, of `op afspraak` als je die dag alleen met een afspraak '
+            "terechtkunt. Zet tijden tussen aanhalingstekens.",
+            "examples": ["09:00-17:00", ["09:00-12:00", "13:00-17:00"], "gesloten", OP_AFSPRAAK],
             # if/then/else instead of anyOf: the editor then names the mistake of the form that was meant, instead
             # of the first alternative's ('Value must be "gesloten"').
             "if": {"type": "array"},
@@ -302,8 +323,8 @@ DayHours = Annotated[
             "else": {
                 "type": "string",
                 "errorMessage": 'Schrijf een tijdvak tussen aanhalingstekens, zoals "09:00-17:00", een lijst zoals '
-                '["09:00-12:00", "13:00-17:00"], of gesloten.',
-                "pattern": f"^(?:gesloten|{RANGE_PATTERN})$",
+                '["09:00-12:00", "13:00-17:00"], gesloten of op afspraak.',
+                "pattern": f"^(?:gesloten|{OP_AFSPRAAK}|{RANGE_PATTERN})$",
                 "patternErrorMessage": _RANGE_MESSAGE + " Is het inlooppunt die dag dicht? Schrijf dan gesloten.",
             },
         }
@@ -324,13 +345,13 @@ class Openingstijden(_Model):
     zaterdag: DayHours = Field(None, examples=["gesloten"])
     zondag: DayHours = Field(None, examples=["gesloten"])
 
-    def days(self) -> list[tuple[str, list[str] | None]]:
-        """Every weekday with its ranges: ``['09:00-12:00']``, ``[]`` (closed) or None (unknown)."""
+    def days(self) -> list[tuple[str, list[str] | str | None]]:
+        """Every weekday with its ranges: ``['09:00-12:00']``, ``[]`` (closed), ``'op afspraak'`` or None (unknown)."""
         out = []
         for day in WEEKDAYS:
             value = getattr(self, day)
-            if value is None:
-                out.append((day, None))
+            if value is None or value == OP_AFSPRAAK:
+                out.append((day, value))
             elif value == "gesloten":
                 out.append((day, []))
             else:
@@ -345,6 +366,14 @@ class Inlooppunt(_Model):
     model_config = dutch("Een inlooppunt: een plek waar je zonder afspraak binnenloopt met je vraag.")
 
     naam: PlainText(100, "Naam van het inlooppunt, bijvoorbeeld 'Werkplein Enschede'.", "Werkplein Voorbeeldstad")
+    status: Literal[INLOOPPUNT_STATUS] = Field(
+        "open",
+        description=(
+            "'gepland' als het inlooppunt er nog niet is: de site toont het als 'komt eraan' en nooit als een plek "
+            "waar je nu binnenloopt. Laat dit veld weg (of schrijf 'open') als het inlooppunt open is."
+        ),
+        examples=["gepland"],
+    )
     gemeente: PlainText(80, "Gemeente waarin het inlooppunt ligt; ook een gemeente uit 'gemeenten'.", "Voorbeeldstad")
     adres: PlainText(120, "Straat en huisnummer.", "Marktplein 1") | None = None
     postcode: Postcode | None = None
@@ -363,6 +392,81 @@ class Inlooppunt(_Model):
         )
         | None
     ) = None
+
+
+    @property
+    def gepland(self) -> bool:
+        """True while the inlooppunt is planned: never shown or published as a place to walk into."""
+        return self.status == "gepland"
+
+
+def _datum(value: Any) -> date:
+    expected = "een datum als jaar-maand-dag, bijvoorbeeld 2026-04-27"
+    if isinstance(value, datetime):
+        raise fail("datum", "hier hoort alleen een datum, zonder tijd.", expected=expected)
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str):
+        match = re.fullmatch(r"([0-9]{4})-([0-9]{2})-([0-9]{2})", value.strip())
+        if match:
+            try:
+                return date(*(int(part) for part in match.groups()))
+            except ValueError:
+                raise fail("datum", f"de datum '{value}' bestaat niet.", expected=expected) from None
+        dutch_order = re.fullmatch(r"([0-9]{1,2})-([0-9]{1,2})-([0-9]{4})", value.strip())
+        if dutch_order:
+            day, month, year = dutch_order.groups()
+            hint = f"Schrijf eerst het jaar: {year}-{int(month):02d}-{int(day):02d}."
+        else:
+            hint = "Schrijf de datum als jaar-maand-dag met streepjes."
+        raise fail("datum", f"'{value}' is geen datum in de goede vorm.", expected=expected, hint=hint)
+    raise fail("datum", "hier hoort een datum.", expected=expected)
+
+
+Datum = Annotated[
+    Any,
+    AfterValidator(_datum),
+    WithJsonSchema(
+        text_schema(
+            "Datum als jaar-maand-dag.",
+            10,
+            "2026-04-27",
+            [
+                (
+                    r"^[0-9]{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12][0-9]|3[01])$",
+                    "Schrijf een datum als jaar-maand-dag met streepjes, bijvoorbeeld 2026-04-27: eerst het jaar.",
+                )
+            ],
+        )
+    ),
+]
+
+
+class Melding(_Model):
+    """A notice at the top of the region's home and inlooppunten pages while it is valid (``van`` to ``tot``)."""
+
+    model_config = dutch(
+        "Een melding bovenaan de home- en inlooppuntenpagina, bijvoorbeeld dat de inlooppunten op een feestdag dicht "
+        "zijn. De site toont de melding van 'van' tot en met 'tot'; daarna verdwijnt ze vanzelf."
+    )
+
+    tekst: PlainText(300, "De tekst van de melding, kort en in gewone taal.", "Op Koningsdag zijn alle inlooppunten dicht.")
+    van: Datum | None = Field(
+        None, description="Eerste dag waarop de melding op de site staat (jaar-maand-dag). Laat weg: vanaf nu.", examples=["2026-04-20"]
+    )
+    tot: Datum = Field(description="Laatste dag waarop de melding op de site staat (jaar-maand-dag).", examples=["2026-04-27"])
+
+    @model_validator(mode="after")
+    def _in_order(self):
+        if self.van is not None and self.tot < self.van:
+            raise fail(
+                "datum",
+                f"de melding stopt op {dutch_date(self.tot)}, voordat ze begint ({dutch_date(self.van)}).",
+                expected="een datum 'tot' op of na de datum 'van'",
+                hint="Verwissel de twee datums, of verbeter het jaar.",
+                at=("tot",),
+            )
+        return self
 
 
 class Partner(_Model):
@@ -524,6 +628,11 @@ class Regio(_Model):
         default_factory=list, description="De partners die meewerken in het Werkcentrum.", max_length=200
     )
     contact: Contact | None = Field(None, description="Algemene contactgegevens van het Werkcentrum in de regio.")
+    meldingen: list[Melding] = Field(
+        default_factory=list,
+        description="Meldingen die tijdelijk bovenaan de home- en inlooppuntenpagina staan.",
+        max_length=20,
+    )
     paginas: list[RegioPagina] = Field(
         default_factory=list, description="Extra pagina's die alleen deze regio heeft.", max_length=30
     )
