@@ -22,13 +22,14 @@ from pathlib import Path
 
 from .project import BRANDBOOK_KEY, NATIONAL_KEY, Project
 from . import publish
+from .dates import report_day
 
 FORMAT = 2
 STATE_NAME = "build-state.json"
 AUDIT_DIR = "audit"  # under the build folder: written by `werkcentrum audit`, shown in the brandbook
 PACKAGE_DIR = Path(__file__).resolve().parent
 # Environment that changes output without changing a file.
-_ENV_INPUTS = ("WERKCENTRUM_BASISDOMEIN", "WERKCENTRUM_REGIOTABEL", "SOURCE_DATE_EPOCH")
+_ENV_INPUTS = ("WERKCENTRUM_BASISDOMEIN", "WERKCENTRUM_REGIOTABEL", "WERKCENTRUM_GEMEENTETABEL", "SOURCE_DATE_EPOCH")
 # Libraries whose version can change the output (phone number formatting, glyph outlines, image bytes, HTML).
 _ENGINE_PACKAGES = (
     "mkdocs",
@@ -116,7 +117,8 @@ def fingerprints(project: Project, region_files: list[Path]) -> dict[str, str]:
     out[NATIONAL_KEY] = everything
     # The brandbook also shows the latest accessibility audit (report and screenshots), when there is one.
     audit = project.build_dir / AUDIT_DIR
-    out[BRANDBOOK_KEY] = _digest([everything, _hash_files(_files_under(audit), project.build_dir)])
+    # Its report names the notices that have expired on the report's day, so a new day can change it.
+    out[BRANDBOOK_KEY] = _digest([everything, _hash_files(_files_under(audit), project.build_dir), report_day()])
     return out
 
 

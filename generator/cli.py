@@ -302,7 +302,7 @@ def parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command", metavar="opdracht")
     sub.required = True
     # Every command works on the project found from the working directory upwards, or on the one named here.
-    common = argparse.ArgumentParser(add_help=False)
+    common = DutchArgumentParser(add_help=False)
     common.add_argument(
         "--project", metavar="MAP", help="de map van het Werkcentrum-project (standaard: gezocht vanaf de huidige map)"
     )

@@ -111,7 +111,7 @@ class RegionContext:
 
 
 def region_context(entry: RegionEntry, project: Project) -> RegionContext:
-    from .opendata import build_date
+    from .dates import build_date
 
     model = entry.model
     build_day = build_date()

@@ -9,8 +9,6 @@ apps would show it as a place to go. The JSON's shape is ``generator.models.open
 from __future__ import annotations
 
 import json
-import os
-from datetime import date, datetime, timezone
 
 from markupsafe import Markup
 
@@ -22,18 +20,6 @@ from .models.fields import tel_uri
 FILE = "inlooppunten.json"
 SCHEMA_FILE = "inlooppunten.schema.json"
 _SCHEMA_DAYS = dict(zip(WEEKDAYS, ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")))
-
-
-def build_date() -> date | None:
-    """The day a build stands for: ``SOURCE_DATE_EPOCH`` (reproducible builds), or None when it is not set.
-
-    Used only to leave out notices that had already ended on that day; which notices show today is decided in
-    the visitor's browser (``werkcentrum-meldingen.js``), because a reproducible site is not rebuilt every day.
-    """
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if not epoch or not epoch.isdigit() or int(epoch) == 0:
-        return None
-    return datetime.fromtimestamp(int(epoch), tz=timezone.utc).date()
 
 
 def _e164(number: str | None) -> str | None:

@@ -13,6 +13,7 @@ import traceback
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from urllib.parse import quote
 
 import jinja2
 from jinja2.sandbox import SandboxedEnvironment
@@ -21,7 +22,7 @@ from .diagnostics import Diagnostic, UserError
 from .merge import Page, SitePlan
 from .escaping import Md, code_span, link_target, mailto, markdown_finalize
 from .models.fields import tel_uri
-from .models.region import dutch_date
+from .models.region import dutch_date, hours_text
 from .project import Project
 
 ASSETS_CSS = "assets/stylesheets"
@@ -74,6 +75,13 @@ def shared_assets(project: Project, tokens) -> SharedAssets:
 # --- Jinja ----------------------------------------------------------------------------------------------------
 
 
+def route_target(place) -> Md:
+    """A link to a public map that searches the address of ``place`` (an inlooppunt): a link only, nothing from
+    the map is loaded on our pages."""
+    address = ", ".join(filter(None, [place.adres, " ".join(filter(None, [place.postcode, place.plaats]))]))
+    return link_target("https://www.openstreetmap.org/search?query=" + quote(address, safe=""))
+
+
 def tel_target(number: str) -> Md:
     """``'053 123 4567'`` -> ``tel:+31531234567`` for a link target (digits and '+' only)."""
     return link_target(tel_uri(number))
@@ -86,7 +94,7 @@ def template_env(template_dirs: tuple[Path, ...]) -> SandboxedEnvironment:
     The templates write Markdown, and every ``{{ value }}`` is escaped for Markdown and HTML unless it already
     is Markdown (``Md``, a macro's output): region text is shown as text, whatever characters it holds. Values
     that go into another context say so with a filter: ``url`` (a link or image target), ``tel``, ``mailto``,
-    ``code`` (an inline code span).
+    ``code`` (an inline code span), ``route`` (a map search for an inlooppunt's address).
     """
     env = SandboxedEnvironment(
         loader=jinja2.FileSystemLoader([str(d) for d in template_dirs]),
@@ -97,7 +105,15 @@ def template_env(template_dirs: tuple[Path, ...]) -> SandboxedEnvironment:
         autoescape=True,
         finalize=markdown_finalize,
     )
-    env.filters.update(tel=tel_target, mailto=mailto, url=link_target, code=code_span, datum=dutch_date)
+    env.filters.update(
+        tel=tel_target,
+        mailto=mailto,
+        url=link_target,
+        code=code_span,
+        datum=dutch_date,
+        route=route_target,
+        uren=hours_text,
+    )
     return env
 
 

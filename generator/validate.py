@@ -9,15 +9,15 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 from typing import Any, get_args, get_origin
-from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel, ValidationError
 from pydantic_core import PydanticCustomError
 
 from . import gemeenten, lint, sanitize
+from .dates import today
 from .diagnostics import Diagnostic, Report
 from .escaping import Md
 from .load import Loaded, RegionSource, Sources, outside_reason
@@ -426,11 +426,6 @@ def gemeente_problems(doc: YamlDocument, model: Regio) -> list[Diagnostic]:
             )
         )
     return diags
-
-
-def today() -> date:
-    """Today's date in the Netherlands (``check`` runs anywhere; a notice ends at the end of a Dutch day)."""
-    return datetime.now(ZoneInfo("Europe/Amsterdam")).date()
 
 
 def expired_meldingen(doc: YamlDocument, model: Regio, day: date | None = None) -> list[Diagnostic]:

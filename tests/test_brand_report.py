@@ -111,6 +111,30 @@ def test_a_misspelled_name_is_a_brand_finding_at_its_line(example_project):
     assert "Werk Centrum" in found["bevindingen"][0]["wat"]
 
 
+def test_planned_inlooppunten_and_expired_notices_are_findings(example_project, monkeypatch):
+    """Only planned inlooppunten left: a finding of its own, not 'no address' or 'no hours'. A notice that ended
+    before the build date (SOURCE_DATE_EPOCH) is a finding at its 'tot' line; one that ends that day is not."""
+    path = example_project.regions_dir / f"{EXAMPLE_SLUG}.yaml"
+    data = path.read_text(encoding="utf-8")
+    start, end = data.index("inlooppunten:\n"), data.index("  - naam: Inlooppunt Voorbeeldstad-Noord")
+    data = data[:start] + "inlooppunten:\n" + data[end:]
+    data = data.replace("    tot: 2099-12-31\n", "    tot: 2026-03-01\n", 1)
+    path.write_text(data, encoding="utf-8")
+    lines = data.splitlines()
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1772409600")  # 2026-03-02 00:00 UTC: the notice ended the day before
+    found = entry(brandbook_context(example_project).rapport, EXAMPLE_SLUG)
+    assert _found(found) == [
+        ("alleen-geplande-inlooppunten", path.name, lines.index("  - naam: Inlooppunt Voorbeeldstad-Noord") + 1, "inlooppunten[0]"),
+        ("verlopen-melding", path.name, lines.index("    tot: 2026-03-01") + 1, "meldingen[0].tot"),
+    ]
+    assert "1 maart 2026" in found["bevindingen"][1]["wat"]
+    assert found["mist"] == ["alleen geplande inlooppunten", "verlopen melding"] and found["score"] == 35 + 8
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1772323200")  # 2026-03-01: the notice's last day, still shown
+    found = entry(brandbook_context(example_project).rapport, EXAMPLE_SLUG)
+    assert [f["soort"] for f in found["bevindingen"]] == ["alleen-geplande-inlooppunten"]
+
+
 # --- the real region files ---------------------------------------------------------------------------------------
 
 
@@ -135,31 +159,35 @@ def _line_of(path: Path, text: str) -> int:
 
 
 def test_twente_known_gaps(real_report):
-    """Twente: one inlooppunt (Schakel, Tubbergen) without address or hours, no contact; gemeenten are there."""
+    """Twente: its one inlooppunt (Tubbergen) is planned, so nobody can walk in yet; no contact; gemeenten are there."""
     twente = entry(real_report, "twente")
     path = REPO / "sites" / "regions" / "twente.yaml"
-    schakel = _line_of(path, "- naam: Schakel")
+    tubbergen = _line_of(path, "- naam: Inlooppunt Tubbergen")
     assert _found(twente) == [
-        ("geen-inlooppunt-met-adres", "twente.yaml", schakel, "inlooppunten[0]"),
+        ("alleen-geplande-inlooppunten", "twente.yaml", tubbergen, "inlooppunten[0]"),
         ("geen-contact", "twente.yaml", _line_of(path, "partners:"), "contact"),
-        ("inlooppunt-zonder-openingstijden", "twente.yaml", schakel, "inlooppunten[0]"),
     ]
-    assert "Schakel" in twente["bevindingen"][0]["wat"]
-    assert twente["rang"] == 1, "Twente's visitors miss the most: no address, no hours, no contact"
+    assert "Tubbergen" in twente["bevindingen"][0]["wat"] and "gepland" in twente["bevindingen"][0]["wat"]
+    assert twente["score"] == 35 + 30
+    bare = entry(real_report, "achterhoek")
+    assert bare["rang"] < twente["rang"], "a region with nothing planned misses more than one with a planned inlooppunt"
 
 
 def test_the_regions_without_data(real_report):
-    """A region file with only naam and code: no inlooppunt, no contact and no gemeenten, all at the 'code' line."""
-    bare = [p for p in sorted((REPO / "sites" / "regions").glob("*.yaml")) if set(yaml.safe_load(p.read_text(encoding="utf-8"))) == {"naam", "code"}]
+    """A region file with only naam, code and gemeenten: no inlooppunt and no contact, both after the gemeenten."""
+    bare = [
+        p
+        for p in sorted((REPO / "sites" / "regions").glob("*.yaml"))
+        if set(yaml.safe_load(p.read_text(encoding="utf-8"))) == {"naam", "code", "gemeenten"}
+    ]
     assert len(bare) >= 25
     for path in bare:
         found = entry(real_report, path.stem)
-        code = _line_of(path, "code:")
+        after = _line_of(path, "gemeenten:")
         assert _found(found) == [
-            ("geen-inlooppunt-met-adres", path.name, code, "inlooppunten"),
-            ("geen-contact", path.name, code, "contact"),
-            ("geen-gemeenten", path.name, code, "gemeenten"),
+            ("geen-inlooppunt-met-adres", path.name, after, "inlooppunten"),
+            ("geen-contact", path.name, after, "contact"),
         ], path.stem
     groningen = entry(real_report, "groningen")
-    assert [f[0] for f in _found(groningen)] == ["geen-contact", "geen-gemeenten"], "its inlooppunt has address and hours"
+    assert [f[0] for f in _found(groningen)] == ["geen-contact"], "its inlooppunt has address and hours"
     assert groningen["rang"] == 35

@@ -33,8 +33,9 @@ def national_links(project) -> dict[str, str]:
 
 
 def home_links(project) -> dict[str, str]:
+    """Name -> address of every region on the national home page's map."""
     page = soup(project.site_dir / NATIONAL_KEY / "index.html")
-    return {a.get_text(" ", strip=True): a["href"] for a in page.select("article li a[href]") if "werkcentrum.nl" in a["href"]}
+    return {a.get_text(" ", strip=True): a["href"] for a in page.select("article svg a[href]")}
 
 
 def brandbook_regions(project) -> dict[str, str]:

@@ -123,7 +123,7 @@ TYPE = """() => {
     if (el.closest('.md-sidebar--primary') && getComputedStyle(document.querySelector('.md-sidebar--primary')).visibility === 'hidden') continue;
     if (parseFloat(style.fontSize) < 14 - 0.01) small.push([el.tagName, el.className, style.fontSize, node.textContent.trim().slice(0, 30)]);
   }
-  return { p: size('.md-content .md-typeset p'), h1: size('.md-content h1'), h2: size('.md-content h2'),
+  return { p: size('.md-content .md-typeset p'), h1: size('.md-content h1'), h2: size('.md-content h2:not(#direct)'),
            h3: size('.md-content h3'), td: size('.md-content td'), footer: size('.wc-footer__list a'), small };
 }"""
 
@@ -182,3 +182,79 @@ def test_changing_the_body_size_token_changes_the_computed_size_on_every_site(br
             page.goto(f"{origin}/{key}/")
             assert page.evaluate(TYPE)["p"] == pytest.approx(20.0), key
         page.close()
+
+
+# --- the first screen: where, when and whom -----------------------------------------------------------------------
+
+FIRST_SCREEN = """(height) => {
+  const seen = (el) => { const r = el.getBoundingClientRect(); return r.height > 0 && r.top >= 0 && r.bottom <= height; };
+  const box = document.querySelector('#direct + ul');
+  const texts = [...box.querySelectorAll('li')].filter(seen).map((li) => li.textContent.replace(/\\s+/g, ' ').trim());
+  return {
+    texts,
+    today: [...document.querySelectorAll('.wc-vandaag')].filter(seen).map((el) => el.textContent),
+    phone: [...box.querySelectorAll('a[href^="tel:"]')].filter(seen).map((a) => a.getAttribute('href')),
+    route: [...box.querySelectorAll('a[href^="https://www.openstreetmap.org/search?query="]')].filter(seen).length,
+    fallback: [...box.querySelectorAll('a[href="https://www.uwv.nl/"]')].filter(seen).length,
+  };
+}"""
+
+# Tuesday 1 December 2026, 10:00 in the Netherlands.
+TUESDAY_10 = "2026-12-01T10:00:00+01:00"
+
+
+@pytest.mark.parametrize("size", [(375, 667), (1280, 800)])
+def test_the_example_regions_first_screen_shows_an_address_todays_hours_and_a_phone_number(browser, sites, size):
+    url, _, _ = sites["voorbeeldregio"]
+    page = browser.new_page(viewport={"width": size[0], "height": size[1]})
+    page.clock.set_fixed_time(TUESDAY_10)
+    page.goto(url)
+    first = page.evaluate(FIRST_SCREEN, size[1])
+    page.close()
+    assert any("Marktplein 1, 1234 AB Voorbeeldstad" in text for text in first["texts"]), first
+    assert first["today"] == ["Nu open, tot 17.00 uur."]  # Voorbeeldstad is open 09:00-17:00 on Tuesdays
+    # The Werkcentrum's own number (contact.telefoon, 020 000 0003) comes before the inlooppunt's (020 000 0000).
+    assert first["phone"] == ["tel:+31200000003"] and first["route"] == 1
+
+
+def test_twentes_first_screen_shows_a_way_forward(browser, sites):
+    url, _, _ = sites["twente"]
+    page = browser.new_page(viewport={"width": 375, "height": 667})
+    page.goto(url)
+    first = page.evaluate(FIRST_SCREEN, 667)
+    page.close()
+    # No inlooppunt with an address and no contact data yet: the gemeente and UWV, and that Tubbergen is coming.
+    assert first["fallback"] >= 1
+    assert any("komt een inlooppunt in Tubbergen" in text for text in first["texts"]), first
+
+
+@pytest.mark.parametrize(
+    "moment, place, expected",
+    [
+        ("2026-12-01T08:00:00+01:00", 0, "Vandaag open van 9.00 tot 17.00 uur."),
+        ("2026-12-01T17:30:00+01:00", 0, "Vandaag niet meer open."),
+        ("2026-12-05T11:00:00+01:00", 0, "Vandaag gesloten."),  # a Saturday
+        ("2026-12-02T11:00:00+01:00", 1, "Vandaag alleen op afspraak."),  # Proefdorp on Wednesdays
+        ("2026-11-30T12:30:00+01:00", 0, "Vandaag open van 13.00 tot 17.00 uur."),  # Monday's lunch break
+        # Tuesday evening in New York (the browser's own time zone) is already Wednesday in the Netherlands.
+        ("2026-12-01T18:30:00-05:00", 0, "Vandaag open van 9.00 tot 17.00 uur."),
+    ],
+)
+def test_today_is_worked_out_in_dutch_time_on_the_inlooppunten_page(browser, sites, moment, place, expected):
+    url, _, _ = sites["voorbeeldregio"]
+    page = browser.new_page(viewport={"width": 1280, "height": 800}, timezone_id="America/New_York")
+    page.clock.set_fixed_time(moment)
+    page.goto(url + "inlooppunten/")
+    shown = page.eval_on_selector_all("[data-wc-vandaag]", "els => els.map(e => e.textContent)")
+    page.close()
+    assert shown[place].startswith(expected), shown
+
+
+def test_without_javascript_the_week_is_shown(browser, sites):
+    url, _, _ = sites["voorbeeldregio"]
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(url)
+    text = page.inner_text("#direct + ul")
+    context.close()
+    assert "dinsdag en woensdag 9.00 tot 17.00 uur" in text

@@ -6,10 +6,10 @@ region whose visitors miss most comes first. The brandbook shows it as pages; ``
 downloads. Only facts that do not depend on the machine go in: no pixel counts, no times.
 
 Adding a kind of finding is one function and one line in ``FINDING_KINDS``: a function that yields ``Finding``s
-for one region (see ``_no_hours``), and a ``FindingKind`` with its weight and a short Dutch title. Planned for
-issue 11 (``status: gepland`` for inlooppunten, ``meldingen`` with dates): "alleen geplande inlooppunten" (weight
-between no address and no contact) and "verlopen meldingen" (a notice whose end date lies before the build date;
-take that date from SOURCE_DATE_EPOCH so the report stays reproducible).
+for one region (see ``_no_hours``), and a ``FindingKind`` with its weight and a short Dutch title. A planned
+inlooppunt (``status: gepland``) is no place to walk into yet: it never counts as an address and never lacks hours.
+Expired notices are judged on the build date (``SOURCE_DATE_EPOCH``, else today in the Netherlands), so a CI
+build with a fixed date gives the same report on every machine.
 """
 
 from __future__ import annotations
@@ -20,10 +20,13 @@ import json
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass
+from datetime import date
 
 from PIL import Image
 
 from ..lint import RULES as LINT_RULES
+from ..dates import report_day
+from ..validate import expired_meldingen
 from . import icons
 from .assets import KIT_FILES, OG_IMAGE, PRINT_DPI, PRINT_PX, Kit
 from .lockup import PNG_PX_PER_CAP, Lockup
@@ -62,12 +65,18 @@ class FindingKind:
 
 @dataclass(frozen=True)
 class RegionFacts:
-    """What the finding rules look at: the region's model, its parsed file and its warnings."""
+    """What the finding rules look at: the region's model, its parsed file, its warnings and the report's date."""
 
     model: object
     doc: object  # YamlDocument: the line and column of every value
     display: str
     warnings: tuple
+    day: date
+
+    @property
+    def open_points(self) -> list:
+        """The inlooppunten a visitor can walk into now: planned ones are announced, not visited."""
+        return [p for p in self.model.inlooppunten if not p.gepland]
 
     def at(self, soort: str, loc: tuple, wat: str, tip: str, key: bool = False) -> Finding:
         line, column = self.doc.position(loc, key=key) if self.doc is not None else (1, 1)
@@ -93,11 +102,11 @@ def _has_address(point) -> bool:
 
 
 def _no_address(facts: RegionFacts) -> Iterator[Finding]:
-    points = facts.model.inlooppunten
+    points = facts.open_points
     if any(_has_address(p) for p in points):
         return
     wat = "Een bezoeker vindt geen adres om binnen te lopen."
-    if not points:
+    if not facts.model.inlooppunten:
         yield facts.missing(
             "geen-inlooppunt-met-adres",
             "inlooppunten",
@@ -108,14 +117,28 @@ def _no_address(facts: RegionFacts) -> Iterator[Finding]:
     yield from _per_point(
         facts,
         "geen-inlooppunt-met-adres",
-        lambda point: True,
+        lambda point: not point.gepland,
         wat + " Inlooppunt '{naam}' heeft nog geen adres en plaats.",
         "Vul 'adres', 'postcode' en 'plaats' in zodra het adres vaststaat. Verzin geen adres.",
     )
 
 
+def _only_planned(facts: RegionFacts) -> Iterator[Finding]:
+    if facts.open_points:
+        return
+    yield from _per_point(
+        facts,
+        "alleen-geplande-inlooppunten",
+        lambda point: point.gepland,
+        "Een bezoeker kan nog nergens binnenlopen: inlooppunt '{naam}' is gepland en nog niet open.",
+        "Staat het inlooppunt open? Haal dan 'status: gepland' weg en vul adres, postcode, plaats en openingstijden in.",
+    )
+
+
 def _no_hours(facts: RegionFacts) -> Iterator[Finding]:
     def unknown(point) -> bool:
+        if point.gepland:
+            return False
         hours = point.openingstijden
         return hours is None or all(ranges is None for _, ranges in hours.days())
 
@@ -157,8 +180,25 @@ def _no_gemeenten(facts: RegionFacts) -> Iterator[Finding]:
         )
 
 
+def _expired_notices(facts: RegionFacts) -> Iterator[Finding]:
+    for d in expired_meldingen(facts.doc, facts.model, facts.day):
+        yield Finding(
+            "verlopen-melding",
+            "Er staat een verlopen melding in het bestand: " + d.message.removeprefix("deze melding is verlopen: "),
+            facts.display, d.line or 1, d.column or 1, d.path, d.hint or "",
+        )
+
+
+def _notice_ends(facts: RegionFacts) -> set[str]:
+    return {_path(("meldingen", i, "tot")) for i in range(len(facts.model.meldingen))}
+
+
 def _brand_warnings(facts: RegionFacts) -> Iterator[Finding]:
+    # An expired notice is a finding of its own, judged on the report's date rather than on the day of 'check'.
+    ends = _notice_ends(facts)
     for d in facts.warnings:
+        if d.path in ends:
+            continue
         yield Finding("merk-waarschuwing", d.message[:1].upper() + d.message[1:], d.file, d.line or 1, d.column or 1, d.path, d.hint or "")
 
 
@@ -166,9 +206,11 @@ def _brand_warnings(facts: RegionFacts) -> Iterator[Finding]:
 # weights of the kinds it has (each kind once), so one serious gap outweighs several small ones.
 FINDING_KINDS: tuple[FindingKind, ...] = (
     FindingKind("geen-inlooppunt-met-adres", 40, "geen inlooppunt met adres", _no_address),
+    FindingKind("alleen-geplande-inlooppunten", 35, "alleen geplande inlooppunten", _only_planned),
     FindingKind("geen-contact", 30, "geen contactgegevens", _no_contact),
     FindingKind("inlooppunt-zonder-openingstijden", 20, "inlooppunt zonder openingstijden", _no_hours),
     FindingKind("geen-gemeenten", 10, "geen gemeenten", _no_gemeenten),
+    FindingKind("verlopen-melding", 8, "verlopen melding", _expired_notices),
     FindingKind("merk-waarschuwing", 5, "waarschuwing over de naam of een oud label", _brand_warnings),
 )
 KINDS = {kind.soort: kind for kind in FINDING_KINDS}
@@ -288,7 +330,7 @@ def _words(text: str) -> int:
 def region_entry(entry, kit: Kit, base_titles: dict[str, str], url: str) -> dict:
     """The report entry of one region (a ``validate.RegionEntry``)."""
     model = entry.model
-    found = findings(RegionFacts(model, entry.doc, entry.display, entry.warnings))
+    found = findings(RegionFacts(model, entry.doc, entry.display, entry.warnings, report_day()))
     checks = [check_name(model), check_logo(kit.lockup), check_files(kit, model.site_name), check_social(kit)]
     additions = [
         {"pagina": slug, "titel": base_titles[slug], "woorden": _words(model.aanvullingen[slug])}

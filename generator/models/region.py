@@ -8,6 +8,7 @@ field documentation. Rules that need more than one file (unique codes, a gemeent
 from __future__ import annotations
 
 import csv
+import json
 import difflib
 import os
 import re
@@ -358,6 +359,51 @@ class Openingstijden(_Model):
                 ranges = [value] if isinstance(value, str) else list(value)
                 out.append((day, sorted(r.replace(" ", "") for r in ranges)))
         return out
+
+    def samenvatting(self) -> str | None:
+        """The week in one Dutch line: days with the same hours together, closed and unknown days left out.
+
+        ``'maandag tot en met woensdag 9.00 tot 17.00 uur; vrijdag op afspraak'``; None when no day is known.
+        """
+        groups: list[tuple[list[str], object]] = []
+        for day, hours in self.days():
+            if not hours:  # unknown (None) or closed ([]): not a time to come by
+                groups.append(([], None))
+                continue
+            if groups and groups[-1][1] == hours:
+                groups[-1][0].append(day)
+            else:
+                groups.append(([day], hours))
+        parts = [f"{_day_span(days)} {hours_text(hours)}" for days, hours in groups if days]
+        return "; ".join(parts) or None
+
+    def als_json(self) -> str:
+        """The week as compact JSON for the browser script that says whether an inlooppunt is open today."""
+        return json.dumps(
+            {day: hours for day, hours in self.days() if hours is not None}, separators=(",", ":"), ensure_ascii=False
+        )
+
+
+def _clock(time: str) -> str:
+    """``'09:00'`` -> ``'9.00'``: how Dutch texts write a time."""
+    hours, minutes = time.split(":")
+    return f"{int(hours)}.{minutes}"
+
+
+def hours_text(hours) -> str:
+    """One day's hours in Dutch: ``['09:00-12:00', '13:00-17:00']`` -> ``'9.00 tot 12.00 en 13.00 tot 17.00 uur'``."""
+    if hours == OP_AFSPRAAK:
+        return OP_AFSPRAAK
+    spans = [" tot ".join(_clock(t) for t in r.split("-")) for r in hours]
+    return " en ".join(spans) + " uur"
+
+
+def _day_span(days: list[str]) -> str:
+    if len(days) == 1:
+        return days[0]
+    if len(days) == 2:
+        return f"{days[0]} en {days[1]}"
+    return f"{days[0]} tot en met {days[-1]}"
 
 
 class Inlooppunt(_Model):
