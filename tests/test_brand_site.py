@@ -202,7 +202,10 @@ def test_consistency_report_in_the_brandbook_and_as_json_and_csv(built_all):
     ]  # fmt: skip
     rows = _rows(ranking)
     assert [r[1] for r in rows] == [e["naam"] for e in data["regios"]], "the page ranks as the JSON does"
-    assert rows[0][1] == "Twente"
+    scores = [e["score"] for e in data["regios"]]
+    assert scores == sorted(scores, reverse=True), "regions ranked by what a visitor misses"
+    twente = next(e for e in data["regios"] if e["slug"] == "twente")
+    assert {f["soort"] for f in twente["bevindingen"]} == {"alleen-geplande-inlooppunten", "geen-contact"}
     # One table per region with findings, under a heading the ranking links to; one row per finding.
     for e in data["regios"]:
         heading = html.select_one(f"h3#regio-{e['slug']}")

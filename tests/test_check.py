@@ -84,7 +84,7 @@ def test_every_region_file_starts_with_the_schema_line():
 def test_cli_check_reports_every_problem_with_file_line_column_field(project):
     twente = project.regions_dir / "twente.yaml"
     edit(twente, "code: AM05", "code: AM5")
-    edit(twente, "  - naam: Schakel", "  - naam: Schakel\n    postcode: 7500AA")
+    edit(twente, "  - naam: Inlooppunt Tubbergen", "  - naam: Inlooppunt Tubbergen\n    postcode: 7500AA")
     edit(twente, "    gids: true", "    gids: ja")
     result = cli("check", cwd=project.root)
     assert result.returncode == 1
@@ -247,7 +247,7 @@ def test_with_errors_nothing_in_the_site_dir_is_overwritten(tmp_path):
     )
     before = snapshot(tmp_path / "site")
     twente = project.regions_dir / "twente.yaml"
-    edit(twente, "  - naam: Schakel", "  - naam: Schakel\n    telefoon: 0800-KAPOT")
+    edit(twente, "  - naam: Inlooppunt Tubbergen", "  - naam: Inlooppunt Tubbergen\n    telefoon: 0800-KAPOT")
     (project.base_dir / "pages" / "werkgevers.md").write_text("# Werkgevers\n\nNieuw en ongezien.\n", encoding="utf-8")
     result = cli("build", "--site-dir", out["site_dir"], "--build-dir", out["build_dir"], cwd=project.root)
     assert result.returncode == 1
@@ -437,7 +437,7 @@ def test_every_problem_in_one_run_fields_pages_and_rules_across_files(tmp_path):
     project = copy_project(tmp_path / "project", keep_regions=FEW_REGIONS)
     twente = project.regions_dir / "twente.yaml"
     edit(twente, "code: AM05", "code: AM03")  # Drenthe's code: a rule across files
-    edit(twente, "  - naam: Schakel", "  - naam: Schakel\n    postcode: 7500AA")  # a field error
+    edit(twente, "  - naam: Inlooppunt Tubbergen", "  - naam: Inlooppunt Tubbergen\n    postcode: 7500AA")  # a field error
     edit(twente, "\naanvullingen:\n", "\naanvullingen:\n  werkgever: Tekst.\n")  # an unknown base page
     result = check.run(project, [twente])
     found = {(d.path, d.line) for d in result.report.errors}

@@ -126,14 +126,14 @@ def test_a_regional_site_names_its_gemeenten_shows_its_region_and_links_to_the_f
 
 def test_a_planned_inlooppunt_is_never_shown_as_a_place_to_walk_into(built_all):
     page = soup(built_all.site_dir / "twente" / "inlooppunten" / "index.html")
-    headings = [h.get_text(strip=True) for h in page.select("article h3")]
-    assert "Schakel (komt eraan)" in headings
+    headings = [h.get_text(strip=True) for h in page.select("article h2")]
+    assert "Inlooppunt Tubbergen (komt eraan)" in headings
     assert page.select('script[type="application/ld+json"]') == []
     assert "Je kunt hier nog niet binnenlopen" in page.get_text()
     home = soup(built_all.site_dir / "twente" / "index.html").get_text()
     assert "Bekijk waar de inlooppunten zijn en wanneer ze open zijn" not in home
     [region] = json.loads((built_all.site_dir / "twente" / "inlooppunten.json").read_text(encoding="utf-8"))["regios"]
-    assert [(p["naam"], p["status"]) for p in region["inlooppunten"]] == [("Schakel", "gepland")]
+    assert [(p["naam"], p["status"]) for p in region["inlooppunten"]] == [("Inlooppunt Tubbergen", "gepland")]
 
 
 def test_the_example_region_shows_its_notice_appointment_days_and_planned_point(built_example):
@@ -151,7 +151,7 @@ def test_the_example_region_shows_its_notice_appointment_days_and_planned_point(
         if tr.find("td")
     }
     assert ("Woensdag", "op afspraak") in rows
-    assert "Inlooppunt Voorbeeldstad-Noord (komt eraan)" in [h.get_text(strip=True) for h in page.select("h3")]
+    assert "Inlooppunt Voorbeeldstad-Noord (komt eraan)" in [h.get_text(strip=True) for h in page.select("article h2")]
 
 
 # --- machines: JSON-LD and inlooppunten.json -------------------------------------------------------------------
