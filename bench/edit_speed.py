@@ -4,12 +4,13 @@
 
 On a private copy of the project (a temporary folder), as separate processes the way people run them:
 - ``werkcentrum build``: a clean full build, then a build after a one-region change of each kind below, with
-  the sites each one built and its ratio to the full build (target: at most 1/5);
+  the sites each one built, its ratio to the full build (target: at most 1/5) and whether the national site
+  and the brandbook were built again or took over their last output (the region change did not reach them);
 - ``werkcentrum serve <regio>``: for each edit, the time from writing the file to the livereload event that
   makes the browser reload, and to the moment the served page shows the change (target: under 1 s).
 
-Kinds of one-region change: ``tekst`` (an inlooppunt's explanation: the region's pages and the national
-inlooppunten data change), ``naam`` (the region's name: also the national table row, the brandbook's lockup
+Kinds of one-region change: ``tekst`` (an inlooppunt's explanation: only the region's own pages show it),
+``naam`` (the region's name: also the national table row, the brandbook's lockup
 and zip). ``--code DIR`` measures another checkout of the generator (for example the main branch) on the same
 project copy, so before and after can be printed side by side.
 """
@@ -67,6 +68,12 @@ def build(project: Path, code: Path) -> tuple[float, str]:
         raise SystemExit(f"werkcentrum build failed:\n{proc.stderr[-3000:]}")
     summary = next((line for line in proc.stdout.splitlines() if "gebouwd" in line), "")
     return seconds, summary
+
+
+def inodes(project: Path) -> dict[str, int]:
+    """The inode of the home page of the national site and of the brandbook: the same after a build when the
+    build took the site's output over instead of running the engine for it."""
+    return {key: (project / "site" / key / "index.html").stat().st_ino for key in ("www", "brandbook")}
 
 
 def free_port() -> int:
@@ -148,8 +155,11 @@ def main() -> None:
         print(f"full build (clean):                {fmt(full)}  {summary}")
         for n, kind in enumerate(EDITS, start=1):
             edit(region_file, kind, n)
+            before = inodes(project)
             one, summary = build(project, code)
-            print(f"one region, edit '{kind}':{' ' * (9 - len(kind))}{fmt(one)}  ratio {one / full:.2f} of full  {summary}")
+            after = inodes(project)
+            redone = ", ".join(f"{key} {'taken over' if before[key] == after[key] else 'built again'}" for key in sorted(before))
+            print(f"one region, edit '{kind}':{' ' * (9 - len(kind))}{fmt(one)}  ratio {one / full:.2f} of full  {summary}  ({redone})")
         for kind in EDITS:
             results = serve_edits(project, code, kind, args.edits, first=100)
             events = [r[0] for r in results]
