@@ -34,6 +34,7 @@ class BuildResult:
     report: Report = field(default_factory=Report)
     warnings: list[str] = field(default_factory=list)
     seconds: float = 0.0
+    staged: dict[str, str] = field(default_factory=dict)  # site key -> fingerprint of its staged site (cache)
 
 
 class SiteBuildError(Exception):
@@ -172,8 +173,9 @@ def stage_one(project: Project, key: str):
 _WORK: dict = {}
 
 
-def _build_job(index: int) -> tuple[str, list[Diagnostic] | None, str | None, OSError | None]:
-    """Render and build site ``index`` of the current run: (key, input problems, internal error, machine trouble)."""
+def _build_job(index: int) -> tuple[str, list[Diagnostic] | None, str | None, OSError | None, str]:
+    """Render and build site ``index`` of the current run: (key, input problems, internal error, machine trouble,
+    fingerprint of the staged site)."""
     from . import render
     from .engine import mkdocs as engine
 
@@ -183,20 +185,28 @@ def _build_job(index: int) -> tuple[str, list[Diagnostic] | None, str | None, OS
         with engine.held_log() as log:  # engine messages are shown only when the site was built
             staged = render.render_site(site_plan, _WORK["assets"], project.build_dir / site_plan.key, project)
             config_file = engine.write_site_config(staged, project)
-            _WORK["builder"].build(config_file, Path(_WORK["site_dir"]) / site_plan.key)
-            publish.finish_site(site_plan, Path(_WORK["site_dir"]) / site_plan.key, project)  # robots.txt, security.txt
+            out_dir = Path(_WORK["site_dir"]) / site_plan.key
+            extra = publish.extra_files(site_plan, project)  # robots.txt, security.txt
+            staged_print = cache.staged_fingerprint(_WORK["shared"], staged.root, extra)
+            if staged_print == _WORK["reusable"].get(site_plan.key):
+                # The region change did not reach this site's pages (the national site and the brandbook after
+                # most edits): the engine would write the same output as last time, so take that over.
+                output.link_tree(project.site_dir / site_plan.key, out_dir)
+            else:
+                _WORK["builder"].build(config_file, out_dir)
+                publish.write_extra_files(out_dir, extra)
         log.release()
-        return site_plan.key, None, None, None
+        return site_plan.key, None, None, None, staged_print
     except UserError as exc:
-        return site_plan.key, exc.diagnostics, None, None
+        return site_plan.key, exc.diagnostics, None, None, ""
     except OSError as exc:
         if environment_problem(exc) is not None:  # a full disk, a read-only folder: not the software's fault
             trouble = OSError(exc.errno, exc.strerror, exc.filename, None, exc.filename2)
             trouble.site = site_plan.key  # a failed write names no file: the message names the site
-            return site_plan.key, None, None, trouble
-        return site_plan.key, None, traceback.format_exc(), None
+            return site_plan.key, None, None, trouble, ""
+        return site_plan.key, None, traceback.format_exc(), None, ""
     except Exception:  # noqa: BLE001 - reported with the site key by the parent process
-        return site_plan.key, None, traceback.format_exc(), None
+        return site_plan.key, None, traceback.format_exc(), None, ""
 
 
 def _worker_start() -> None:
@@ -225,32 +235,43 @@ def worker_count(jobs: int | None) -> int:
         return max(1, os.cpu_count() or 1)
 
 
-def _run(count: int, workers: int, done: Callable[[str], None]) -> None:
-    """Build ``count`` sites: the first in this process (it compiles the shared templates), the rest in a pool
-    of forked workers that inherit those compiled templates."""
+def _run(count: int, workers: int, done: Callable[[str, str], None]) -> None:
+    """Build ``count`` sites: one region in this process (it compiles the shared templates and loads the
+    fonts), the rest in a pool of forked workers that inherit them.
+
+    A region goes first because it is the smallest site. A small build (a one-region change: the region, the
+    national site and the brandbook) skips that warm-up: while this process compiled alone, the other cores
+    would wait, so every worker warms up by itself, side by side, the brandbook (the longest) first.
+    """
     if workers == 1 or count < 3 or not hasattr(os, "fork"):
         for index in range(count):
             _finish(_build_job(index), done)
         return
-    _finish(_build_job(0), done)
+    plans = _WORK["plans"]
+    if count <= 2 * workers:
+        rest = sorted(range(count), key=lambda i: plans[i].kind != "brandbook")
+    else:
+        first = next((i for i, p in enumerate(plans) if p.kind == "regio"), 0)
+        _finish(_build_job(first), done)
+        rest = [i for i in range(count) if i != first]
     import multiprocessing
 
     context = multiprocessing.get_context("fork")
     _WORK["parent"] = os.getpid()
-    with context.Pool(min(workers, count - 1), initializer=_worker_start) as pool:
-        for outcome in pool.imap_unordered(_build_job, range(1, count), chunksize=1):
+    with context.Pool(min(workers, len(rest)), initializer=_worker_start) as pool:
+        for outcome in pool.imap_unordered(_build_job, rest, chunksize=1):
             _finish(outcome, done)
 
 
-def _finish(outcome: tuple, done: Callable[[str], None]) -> None:
-    key, diagnostics, error, trouble = outcome
+def _finish(outcome: tuple, done: Callable[[str, str], None]) -> None:
+    key, diagnostics, error, trouble, staged_print = outcome
     if diagnostics:
         raise UserError(diagnostics)
     if trouble is not None:
         raise trouble
     if error is not None:
         raise SiteBuildError(key, error)
-    done(key)
+    done(key, staged_print)
 
 
 def build(
@@ -275,7 +296,8 @@ def build(
 def _build(project: Project, *, only, keep_going, strict, jobs, progress) -> BuildResult:
     start = time.monotonic()
     state = cache.BuildState.load(project)
-    prints = cache.fingerprints(project, region_paths(project))
+    shared = cache.shared_fingerprint(project)
+    prints = cache.fingerprints(project, region_paths(project), shared)
     expected = set(prints) if (project.brandbook_dir / "site.yml").is_file() else set(prints) - {BRANDBOOK_KEY}
     wanted = expected if only is None else set(only)
     if not strict and wanted <= expected and all(state.is_current(k, prints[k], project.site_dir) for k in wanted):
@@ -295,7 +317,8 @@ def _build(project: Project, *, only, keep_going, strict, jobs, progress) -> Bui
         live = project.site_dir
         stage = output.begin(live)
         try:
-            _build_into(stage, project, todo, inputs, jobs, progress, result)
+            reusable = {p.key: state.reusable(p.key, live) for p in todo}
+            _build_into(stage, project, todo, inputs, jobs, progress, result, shared, reusable)
             # Unchanged sites first: their files must keep their inodes, or their recorded output would differ.
             kept = [live / k for k in sorted(state.sites) if k not in todo_keys and k not in stale]
             output.link_identical_files([*kept, *(stage / k for k in sorted(result.built))])
@@ -315,7 +338,7 @@ def _build(project: Project, *, only, keep_going, strict, jobs, progress) -> Bui
                 (live / publish.MANIFEST_NAME).unlink(missing_ok=True)
             raise
         for key in result.built:
-            state.record(key, prints.get(key, ""), live)
+            state.record(key, prints.get(key, ""), live, result.staged.get(key, ""))
         for key in (*inputs.failed, *stale):
             state.forget(key)
         for entry in inputs.regions:
@@ -329,8 +352,9 @@ def _build(project: Project, *, only, keep_going, strict, jobs, progress) -> Bui
     return result
 
 
-def _build_into(stage: Path, project: Project, todo, inputs, jobs, progress, result: BuildResult) -> None:
-    """Render and build the ``todo`` sites into the staging folder, on every core."""
+def _build_into(stage: Path, project: Project, todo, inputs, jobs, progress, result: BuildResult, shared: str, reusable) -> None:
+    """Render and build the ``todo`` sites into the staging folder, on every core. ``reusable``: site key ->
+    staged fingerprint of its untouched live output (``cache.BuildState.reusable``)."""
     if not todo:
         return
     from . import render
@@ -343,11 +367,14 @@ def _build_into(stage: Path, project: Project, todo, inputs, jobs, progress, res
         assets=render.shared_assets(project, inputs.tokens),
         builder=engine.SiteBuilder(),
         site_dir=str(stage),
+        shared=shared,
+        reusable=reusable,
     )
     callback = progress(len(todo)) if progress else (lambda key: None)
 
-    def done(key: str) -> None:
+    def done(key: str, staged_print: str) -> None:
         result.built.append(key)
+        result.staged[key] = staged_print
         callback(key)
 
     try:

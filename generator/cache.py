@@ -24,12 +24,13 @@ from .project import BRANDBOOK_KEY, NATIONAL_KEY, Project
 from . import publish
 from .dates import report_day
 
-FORMAT = 2
+FORMAT = 3
 STATE_NAME = "build-state.json"
 AUDIT_DIR = "audit"  # under the build folder: written by `werkcentrum audit`, shown in the brandbook
 PACKAGE_DIR = Path(__file__).resolve().parent
 # Environment that changes output without changing a file.
 _ENV_INPUTS = ("WERKCENTRUM_BASISDOMEIN", "WERKCENTRUM_REGIOTABEL", "WERKCENTRUM_GEMEENTETABEL", "SOURCE_DATE_EPOCH")
+_ENV_DEFAULTS = {"SOURCE_DATE_EPOCH": "0"}
 # Libraries whose version can change the output (phone number formatting, glyph outlines, image bytes, HTML).
 _ENGINE_PACKAGES = (
     "mkdocs",
@@ -97,17 +98,24 @@ def shared_inputs(project: Project) -> list[Path]:
     return files
 
 
-def fingerprints(project: Project, region_files: list[Path]) -> dict[str, str]:
-    """Site key -> fingerprint of everything that site's output depends on."""
-    shared = _digest(
+def shared_fingerprint(project: Project) -> str:
+    """Fingerprint of everything all sites depend on besides the region files: the base content, the national
+    site, the brandbook, the theme, the settings, the generator, the engine's versions and the environment."""
+    return _digest(
         [
             FORMAT,
             _hash_files(shared_inputs(project), project.root),
             *_engine_versions(),
-            *(f"{k}={os.environ.get(k, '')}" for k in _ENV_INPUTS),
+            # The engine reads an unset SOURCE_DATE_EPOCH as 0 (engine/mkdocs.py): both must give one fingerprint.
+            *(f"{k}={os.environ.get(k, _ENV_DEFAULTS.get(k, ''))}" for k in _ENV_INPUTS),
             f"half-year={publish.build_half_year():%Y-%m}",  # security.txt's Expires follows it (publish.py)
         ]
     )
+
+
+def fingerprints(project: Project, region_files: list[Path], shared: str | None = None) -> dict[str, str]:
+    """Site key -> fingerprint of everything that site's output depends on."""
+    shared = shared or shared_fingerprint(project)
     out: dict[str, str] = {}
     for path in region_files:
         own = [path, *_files_under(path.parent / path.stem)]
@@ -120,6 +128,16 @@ def fingerprints(project: Project, region_files: list[Path]) -> dict[str, str]:
     # Its report names the notices that have expired on the report's day, so a new day can change it.
     out[BRANDBOOK_KEY] = _digest([everything, _hash_files(_files_under(audit), project.build_dir), report_day()])
     return out
+
+
+def staged_fingerprint(shared: str, staged_root: Path, extra: dict[str, bytes]) -> str:
+    """Fingerprint of what the engine turns into a site's output: the staged folder (its Markdown, assets and
+    resolved mkdocs.yml), the files added after the engine (``extra``) and the shared inputs (theme, engine
+    versions, the generator). Two builds with the same fingerprint give the same output, so a site whose
+    region change did not reach its pages (a national site after a change of a partner's name) keeps its
+    output instead of being built again."""
+    files = _files_under(staged_root, hidden=True)
+    return _digest([shared, _hash_files(files, staged_root), *(part for rel in sorted(extra) for part in (rel, extra[rel]))])
 
 
 def output_signature(folder: Path) -> str | None:
@@ -162,9 +180,8 @@ def _checked_state(data) -> tuple[dict, dict, list]:
         if not (
             _KEY.fullmatch(key)
             and isinstance(entry, dict)
-            and set(entry) == {"inputs", "output"}
-            and isinstance(entry["inputs"], str)
-            and (entry["inputs"] == "" or _HEX.fullmatch(entry["inputs"]) is not None)
+            and set(entry) == {"inputs", "output", "staged"}
+            and all(isinstance(entry[f], str) and (entry[f] == "" or _HEX.fullmatch(entry[f])) for f in ("inputs", "staged"))
             and isinstance(entry["output"], str)
         ):
             raise ValueError(f"de site '{key[:40]}' heeft niet de goede vorm")
@@ -218,8 +235,16 @@ class BuildState:
             and entry.get("output") == output_signature(site_dir / key)
         )
 
-    def record(self, key: str, fingerprint: str, site_dir: Path) -> None:
-        self.sites[key] = {"inputs": fingerprint, "output": output_signature(site_dir / key) or ""}
+    def reusable(self, key: str, site_dir: Path) -> str:
+        """The staged fingerprint of ``key``'s last build when its output is untouched since ('' otherwise):
+        a build whose staged site has that fingerprint may take over the output instead of running the engine."""
+        entry = self.sites.get(key)
+        if entry is None or not entry.get("staged") or entry.get("output") != output_signature(site_dir / key):
+            return ""
+        return entry["staged"]
+
+    def record(self, key: str, fingerprint: str, site_dir: Path, staged: str = "") -> None:
+        self.sites[key] = {"inputs": fingerprint, "output": output_signature(site_dir / key) or "", "staged": staged}
 
     def forget(self, key: str) -> None:
         self.sites.pop(key, None)

@@ -40,6 +40,25 @@ def disk_usage(root: Path) -> DiskUsage:
     return DiskUsage(files, total, unique)
 
 
+def link_tree(source: Path, dest: Path) -> None:
+    """``dest`` as a copy of the folder ``source`` made of hard links (a real copy where links are not allowed).
+
+    For a site whose output stays the same: its files are only ever replaced, never written in place, so the
+    new site may share them with the live one."""
+    for folder, dirs, names in os.walk(source):
+        dirs.sort()
+        target = dest / os.path.relpath(folder, source)
+        target.mkdir(parents=True, exist_ok=True)
+        for name in names:
+            path = os.path.join(folder, name)
+            if os.path.islink(path):
+                continue  # the build never makes links; one found here is not ours to follow
+            try:
+                os.link(path, target / name)
+            except OSError:
+                shutil.copy2(path, target / name)
+
+
 MIN_LINK_SIZE = 512  # bytes; linking smaller files saves nothing worth a system call
 
 

@@ -235,8 +235,21 @@ def finish_site(site_plan, out_dir: Path, project: Project) -> None:
 
     Called after the engine built the site. MkDocs ignores dot-folders in docs, hence after and not before.
     """
+    write_extra_files(Path(out_dir), extra_files(site_plan, project))
+
+
+def write_extra_files(out_dir: Path, files: dict[str, bytes]) -> None:
+    """Write the files of ``extra_files`` into a built site."""
     from .render import write_if_changed  # replaces files: they may be hard links into the live output
 
+    for rel, data in files.items():
+        write_if_changed(out_dir / rel, data)
+
+
+def extra_files(site_plan, project: Project) -> dict[str, bytes]:
+    """Output path -> bytes of the files ``finish_site`` adds to a built site."""
     hosts = site_hosts(project, site_plan.key, site_plan.host.removesuffix("." + project.base_domain))
-    write_if_changed(Path(out_dir) / "robots.txt", robots_txt(site_plan.host).encode("utf-8"))
-    write_if_changed(Path(out_dir) / SECURITY_TXT, security_txt(hosts, project).encode("utf-8"))
+    return {
+        "robots.txt": robots_txt(site_plan.host).encode("utf-8"),
+        SECURITY_TXT: security_txt(hosts, project).encode("utf-8"),
+    }

@@ -84,6 +84,52 @@ def test_one_changed_region_rebuilds_only_itself_and_the_sites_that_list_it(smal
     assert built_keys(small_project) == sorted({"drenthe", NATIONAL_KEY} | brandbook(small_project))
 
 
+def inode(path: Path) -> int:
+    return path.stat().st_ino
+
+
+def test_a_site_the_region_change_does_not_reach_keeps_its_output_and_equals_a_clean_build(small_project, tmp_path):
+    """An inlooppunt's explanation is shown on the region's own pages only: the national site and the brandbook
+    take over their output instead of running the engine again, and that output is what a clean build makes."""
+    build(small_project)
+    www, brandbook_page = small_project.site_dir / NATIONAL_KEY / "index.html", small_project.site_dir / "brandbook" / "index.html"
+    before = {path: inode(path) for path in (www, brandbook_page) if path.exists()}
+    region = small_project.regions_dir / "twente.yaml"
+    text = region.read_text(encoding="utf-8")
+    assert "Het inlooppunt in Tubbergen komt bij Schakel" in text
+    region.write_text(text.replace("komt bij Schakel", "komt bij Schakel (nieuw adres volgt)", 1), encoding="utf-8")
+    assert built_keys(small_project) == sorted({"twente", NATIONAL_KEY} | brandbook(small_project))
+    assert "nieuw adres volgt" in (small_project.site_dir / "twente" / "inlooppunten" / "index.html").read_text(encoding="utf-8")
+    assert {path: inode(path) for path in before} == before  # taken over, not written again
+    clean = small_project.with_paths(site_dir=tmp_path / "clean-site", build_dir=tmp_path / "clean-build")
+    build(clean)
+    for key in {NATIONAL_KEY} | brandbook(small_project):
+        assert_same_tree(small_project.site_dir / key, clean.site_dir / key)
+
+
+def test_a_region_change_that_reaches_the_national_site_builds_it_again(small_project):
+    build(small_project)
+    www = small_project.site_dir / NATIONAL_KEY / "index.html"
+    before = inode(www)
+    region = small_project.regions_dir / "twente.yaml"
+    region.write_text(region.read_text(encoding="utf-8").replace("naam: Twente\n", "naam: Twente Noord\n", 1), encoding="utf-8")
+    assert NATIONAL_KEY in built_keys(small_project)
+    assert inode(www) != before
+    assert "Twente Noord" in www.read_text(encoding="utf-8")
+
+
+def test_a_changed_output_file_is_never_taken_over(small_project):
+    """The national site's output is only taken over when it is exactly as its last build left it."""
+    build(small_project)
+    page = small_project.site_dir / NATIONAL_KEY / "index.html"
+    original = page.read_bytes()
+    page.write_text("gewijzigd", encoding="utf-8")
+    region = small_project.regions_dir / "twente.yaml"
+    region.write_text(region.read_text(encoding="utf-8").replace("komt bij Schakel", "komt bij Schakel (later)", 1), encoding="utf-8")
+    assert NATIONAL_KEY in built_keys(small_project)
+    assert page.read_bytes() == original
+
+
 @pytest.mark.parametrize(
     "change",
     [

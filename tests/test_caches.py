@@ -175,7 +175,8 @@ STATES = {
     "sites-as-list": lambda p: rewrite_state(p, lambda d: d.update(sites=[])),
     "entry-not-a-dict": lambda p: rewrite_state(p, lambda d: d["sites"].update(twente="x")),
     "fingerprint-a-number": lambda p: rewrite_state(p, lambda d: d["sites"]["twente"].update(inputs=5)),
-    "site-outside": lambda p: rewrite_state(p, lambda d: d["sites"].update({"../buiten": {"inputs": "", "output": ""}})),
+    "staged-not-a-fingerprint": lambda p: rewrite_state(p, lambda d: d["sites"]["twente"].update(staged="../x")),
+    "site-outside": lambda p: rewrite_state(p, lambda d: d["sites"].update({"../buiten": {"inputs": "", "output": "", "staged": ""}})),
     "region-summary": lambda p: rewrite_state(p, lambda d: d["regions"].update(twente={"naam": 1})),
     "warnings": lambda p: rewrite_state(p, lambda d: d.update(warnings=[{"x": 1}])),
 }

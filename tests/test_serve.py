@@ -236,3 +236,22 @@ def test_ctrl_c_ends_the_server_and_frees_its_port_however_often_it_is_pressed(e
     assert proc.returncode in (0, 130), err
     assert "Traceback" not in err and "KeyboardInterrupt" not in err
     assert port_is_free(port)
+
+
+def test_a_save_reloads_the_browser_once_and_the_reloaded_page_shows_it(server):
+    """The reload script of the page waits on /livereload/<epoch>/<id>: a save answers it with a newer epoch,
+    the page then shows the change, and no second rebuild follows (the preview does not watch its own output)."""
+    project, url = server
+    html = wait_for(url, r"livereload\(\d+,")
+    epoch = int(re.search(r"livereload\((\d+),", html).group(1))
+    time.sleep(1)  # the start-up build is long done
+    region = project.regions_dir / f"{EXAMPLE_SLUG}.yaml"
+    region.write_text(region.read_text(encoding="utf-8").replace("naam: Voorbeeldregio\n", "naam: Proefregio\n", 1), encoding="utf-8")
+    with urllib.request.urlopen(f"{url}livereload/{epoch}/1", timeout=60) as response:
+        newer = int(response.read())
+    assert newer > epoch
+    page = fetch(url)
+    assert "<title>Werkcentrum Proefregio</title>" in page
+    assert int(re.search(r"livereload\((\d+),", page).group(1)) == newer
+    with pytest.raises(OSError):  # nothing answers: no second build follows the save
+        urllib.request.urlopen(f"{url}livereload/{newer}/2", timeout=3).read()

@@ -10,6 +10,7 @@ instead (with MkDocs' reload script), so the page recovers by itself once the fi
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 from pathlib import Path
@@ -39,9 +40,21 @@ class WerkcentrumPlugin(BasePlugin):
         self.plan = None
         self.resolved: dict | None = None  # the last good resolved configuration (serve)
         self.problems: list | None = None  # diagnostics of a broken edit, shown on every page (serve)
+        self.session: contextlib.ExitStack | None = None  # Material's compiled templates, kept while serving
 
     def on_startup(self, *, command, dirty):
         self.command = command
+        if command == "serve" and self.session is None:
+            # A preview builds the same site after every save. Compiling Material's templates and listing its
+            # files took most of each rebuild; keep them (they are keyed on the theme files, so an edited
+            # override is read again).
+            self.session = contextlib.ExitStack()
+            self.session.enter_context(engine.SiteBuilder().session())
+
+    def on_shutdown(self):
+        if self.session is not None:
+            self.session.close()
+            self.session = None
 
     def on_config(self, config):
         from ..build import stage_one
@@ -98,6 +111,12 @@ class WerkcentrumPlugin(BasePlugin):
     def on_serve(self, server, *, config, builder):
         print(f"Voorbeeld van {self.plan.name} op {server.url} (stoppen met Ctrl+C)", flush=True)
         project = self.project
+        # MkDocs watches the docs folder, but ours is staged output that each rebuild rewrites: watching it
+        # made every save build twice (and reload the browser twice). The root mkdocs.yml stays watched.
+        server.unwatch(config.docs_dir)
+        server.unwatch(config.config_file_path)
+        engine.watch_at_once(server)
+        server.watch(config.config_file_path)
         for path in (project.regions_dir, project.base_dir, project.national_dir, project.brandbook_dir, project.theme_dir):
             if path.exists():
                 server.watch(str(path))
