@@ -757,9 +757,7 @@ def brandbook_css(tokens) -> str:
         ".md-typeset details.wc-paginas summary { cursor: pointer; }",
         ".md-typeset details.wc-paginas summary:focus-visible { outline: 3px solid var(--werkcentrum-color-focus);"
         " outline-offset: 2px; }",
-        # Words for screen readers only ("Groot bekijken: Werkcentrum Twente").
-        ".wc-verborgen { position: absolute; width: 1px; height: 1px; margin: -1px; padding: 0; overflow: hidden;"
-        " clip: rect(0 0 0 0); white-space: nowrap; border: 0; }",
+        # Words for screen readers only ("Groot bekijken: Werkcentrum Twente") use the theme's .wc-verborgen.
     ]
     return "\n".join(rules) + "\n"
 
