@@ -11,6 +11,7 @@ One file collection with one file per admin: an adviser only ever sees their own
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 from http.server import SimpleHTTPRequestHandler
@@ -48,14 +49,15 @@ SINGULAR = {"inlooppunten": "Inlooppunt", "partners": "Partner", "meldingen": "M
 
 # What Decap CMS needs beyond 'self', measured in Chromium (tests/test_beheer.py): AJV compiles the
 # configuration schema with new Function ('unsafe-eval'); emotion writes its styles into <style> elements
-# ('unsafe-inline' for styles only); the media library and previews show blob: and data: images.
+# ('unsafe-inline' for styles only); the media library and previews show blob: and data: images, and the
+# backup of an unsaved change is read back from a blob: URL.
 ADMIN_CSP = {
     "default-src": ["'self'"],
     "script-src": ["'self'", "'unsafe-eval'"],
     "style-src": ["'self'", "'unsafe-inline'"],
     "img-src": ["'self'", "data:", "blob:"],
     "font-src": ["'self'", "data:"],
-    "connect-src": ["'self'"],
+    "connect-src": ["'self'", "blob:"],
     "frame-src": ["'self'"],
     "object-src": ["'none'"],
     "base-uri": ["'self'"],
@@ -194,6 +196,17 @@ def region_fields(project: Project, *, example: bool = False) -> list[dict]:
     return _fields(schema, schema.get("$defs", {}))
 
 
+def field_order(fields: list[dict], path: str = "", out: dict | None = None) -> dict[str, list[str]]:
+    """The model's order of the keys of each kind of object in a region file, by path without list positions
+    (``""``, ``"inlooppunten"``, ``"inlooppunten.openingstijden"``): the format puts a new key in its place."""
+    out = {} if out is None else out
+    out[path] = [f["name"] for f in fields]
+    for f in fields:
+        if "fields" in f:
+            field_order(f["fields"], f"{path}.{f['name']}" if path else f["name"], out)
+    return out
+
+
 def region_name(project: Project, region_file: Path) -> tuple[str, bool]:
     """The region's name (the file name while the file has none) and whether it is the fictional example."""
     from ..load import load_region
@@ -301,7 +314,7 @@ def _yaml_module(project: Project) -> Path:
     return project.root / "node_modules" / "yaml" / "browser" / "dist"
 
 
-def _index_html(naam: str, header: str, preview_css: str) -> str:
+def _index_html(naam: str, header: str, preview_css: str, order: dict) -> str:
     # Region text (the name) reaches HTML only through markupsafe.escape; the scripts are files ('self' CSP).
     return (
         "<!doctype html>\n"
@@ -311,7 +324,9 @@ def _index_html(naam: str, header: str, preview_css: str) -> str:
         '<meta name="referrer" content="no-referrer">\n'
         f'<meta name="werkcentrum-kopregel" content="{escape(header)}">\n'
         f'<meta name="werkcentrum-voorbeeldstijl" content="{escape(preview_css)}">\n'
+        f'<meta name="werkcentrum-volgorde" content="{escape(json.dumps(order, ensure_ascii=False))}">\n'
         f"<title>Beheer van Werkcentrum {escape(naam)}</title>\n"
+        '<link rel="icon" href="favicon.ico">\n'
         '<link href="config.yml" type="text/yaml" rel="cms-config-url">\n'
         f'<script src="{START_SCRIPT}"></script>\n'
         '<script src="decap-cms.js"></script>\n'
@@ -326,6 +341,8 @@ def _index_html(naam: str, header: str, preview_css: str) -> str:
 
 def write_admin(project: Project, region_file: Path, out_dir: Path, **config_options) -> Path:
     """Write the admin of one region file into ``out_dir`` (replaced as a whole); returns ``out_dir``."""
+    from ..brand.icons import favicon_ico
+    from ..brand.lockup import geometry
     from ..render import shared_assets
     from ..tokens.pipeline import load_tokens
 
@@ -343,15 +360,19 @@ def write_admin(project: Project, region_file: Path, out_dir: Path, **config_opt
     shutil.copytree(_yaml_module(project), out_dir / "yaml", ignore=shutil.ignore_patterns("*.map", "*.d.ts"))
     for script in (SCRIPT, START_SCRIPT):
         shutil.copy2(HERE / script, out_dir / script)
-    assets = shared_assets(project, load_tokens(project.tokens_dir))
+    tokens = load_tokens(project.tokens_dir)
+    assets = shared_assets(project, tokens)
     for name, data in assets.files.items():
         (out_dir / name).parent.mkdir(parents=True, exist_ok=True)
         (out_dir / name).write_bytes(data)
-    (out_dir / "index.html").write_text(_index_html(naam, header, assets.stylesheets[0]), encoding="utf-8")
+    fields = config["collections"][0]["files"][0]["fields"]
+    page = _index_html(naam, header, assets.stylesheets[0], field_order(fields))
+    (out_dir / "index.html").write_text(page, encoding="utf-8")
     # A serializer writes the configuration: region text in it is YAML data, never YAML syntax.
     (out_dir / "config.yml").write_text(
         yaml.safe_dump(config, allow_unicode=True, sort_keys=False, width=1000), encoding="utf-8"
     )
+    (out_dir / "favicon.ico").write_bytes(favicon_ico(geometry(tokens, project.fonts_dir)))
     (out_dir / "robots.txt").write_text("User-agent: *\nDisallow: /\n", encoding="utf-8")
     return out_dir
 

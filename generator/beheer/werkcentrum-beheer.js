@@ -83,21 +83,57 @@ function same(node, value) {
   return isScalar(node) && node.value === value;
 }
 
-// Write ``value`` into the node ``parent[key]``, touching only what differs.
-function update(doc, parent, key, value) {
+function keyName(pair) {
+  return isScalar(pair.key) ? pair.key.value : pair.key;
+}
+
+// The model's order of the fields of each kind of object ("" the region, "inlooppunten", "inlooppunten.openingstijden",
+// ...), from the page: a field that is new in a file goes where the model has it, not at the end.
+let fieldOrder = null;
+function orderOf(path) {
+  if (fieldOrder === null) {
+    try {
+      fieldOrder = JSON.parse(meta("werkcentrum-volgorde") || "{}");
+    } catch {
+      fieldOrder = {};
+    }
+  }
+  return fieldOrder[path] || [];
+}
+
+// A new key in an existing mapping: before the first key that comes after it in the model.
+function insert(doc, map, path, name, value) {
+  const order = orderOf(path);
+  const rank = order.indexOf(name);
+  const pair = doc.createPair(name, newNode(doc, value));
+  if (isSeq(pair.value) && WEEKDAYS.includes(name) && pair.value.items.every(isScalar)) {
+    pair.value.flow = true; // ["09:00-12:00", "13:00-17:00"], as the other days are written
+  }
+  const at = rank < 0 ? -1 : map.items.findIndex((item) => order.indexOf(keyName(item)) > rank);
+  if (at < 0) map.items.push(pair);
+  else map.items.splice(at, 0, pair);
+}
+
+// Write ``value`` into the node ``parent[key]``, touching only what differs. ``path`` names the kind of object
+// ``key`` lives in, without list positions.
+function update(doc, parent, key, value, path) {
   const node = parent.get(key, true);
+  const inner = typeof key === "number" ? path : path ? `${path}.${key}` : String(key);
+  if (node === undefined && isMap(parent) && value !== undefined) {
+    insert(doc, parent, path, key, value);
+    return;
+  }
   if (isMap(node) && value && typeof value === "object" && !Array.isArray(value)) {
     for (const pair of [...node.items]) {
-      const name = isScalar(pair.key) ? pair.key.value : pair.key;
-      if (!(name in value)) node.delete(name);
+      if (!(keyName(pair) in value)) node.delete(keyName(pair));
     }
-    for (const [name, item] of Object.entries(value)) update(doc, node, name, item);
+    for (const [name, item] of Object.entries(value)) update(doc, node, name, item, inner);
     return;
   }
   if (isSeq(node) && Array.isArray(value)) {
     while (node.items.length > value.length) node.items.pop();
     value.forEach((item, index) => {
-      if (index < node.items.length) update(doc, node, index, item);
+      if (index < node.items.length) update(doc, node, index, item, inner);
       else node.add(newNode(doc, item));
     });
     return;
@@ -122,17 +158,29 @@ export function toFile(data) {
   const doc = kept ? kept.clone() : new Document({}, OPTIONS);
   if (!isMap(doc.contents)) doc.contents = doc.createNode({});
   for (const pair of [...doc.contents.items]) {
-    const name = isScalar(pair.key) ? pair.key.value : pair.key;
-    if (!(name in clean)) doc.contents.delete(name);
+    if (!(keyName(pair) in clean)) doc.contents.delete(keyName(pair));
   }
-  for (const [name, value] of Object.entries(clean)) update(doc, doc.contents, name, value);
+  for (const [name, value] of Object.entries(clean)) update(doc, doc.contents, name, value, "");
   let text = doc.toString(TEXT);
   const header = meta("werkcentrum-kopregel");
   if (header && !text.startsWith(header)) text = `${header}\n${text}`;
   return text;
 }
 
+// Decap's Dutch text puts "<veld> komt niet overeen met het patroon:" before our message and a full stop after it;
+// our messages (from the model) are whole sentences already.
+function dutchPhrases(cms) {
+  const nl = cms.getLocale("nl");
+  if (!nl) return;
+  const widget = { ...nl.editor.editorControlPane.widget, regexPattern: "%{pattern}" };
+  cms.registerLocale("nl", {
+    ...nl,
+    editor: { ...nl.editor, editorControlPane: { ...nl.editor.editorControlPane, widget } },
+  });
+}
+
 if (typeof window !== "undefined" && window.CMS) {
+  dutchPhrases(window.CMS);
   window.CMS.registerCustomFormat("werkcentrum-regio", "yaml", { fromFile, toFile });
   const style = meta("werkcentrum-voorbeeldstijl");
   if (style) window.CMS.registerPreviewStyle(style);
