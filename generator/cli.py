@@ -172,6 +172,24 @@ def cmd_beheer(args) -> int:
 
     project = _project(args)
     files = {path.stem: path for path in region_paths(project)}
+    if args.bouw:
+        from .beheer import build_admins
+
+        out = Path(args.uit).resolve() if args.uit else project.root / "site-beheer"
+        chosen = [files[args.regio]] if args.regio in files else None
+        if args.regio is None or chosen:
+            slugs = build_admins(project, out, chosen)
+            print(f"Beheer voor {len(slugs)} regio's geschreven in {project.display(out)}/ (voor de host beheer.{project.base_domain}).")
+            return 0
+    if args.regio is None:
+        raise UserError(
+            Diagnostic(
+                "werkcentrum beheer",
+                "noem de regio die je wilt bewerken.",
+                expected="werkcentrum beheer SLUG, bijvoorbeeld werkcentrum beheer twente",
+                hint="Of bouw het beheer voor alle regio's met werkcentrum beheer --bouw.",
+            )
+        )
     if args.regio not in files:
         raise UserError(
             Diagnostic(
@@ -359,7 +377,13 @@ def parser() -> argparse.ArgumentParser:
     bh = sub.add_parser(
         "beheer", parents=[common], help="bewerk een regio in je browser met het beheerformulier (Decap CMS), op je eigen computer"
     )
-    bh.add_argument("regio", metavar="SLUG", help="de regio, bijvoorbeeld twente")
+    bh.add_argument("regio", metavar="SLUG", nargs="?", help="de regio, bijvoorbeeld twente")
+    bh.add_argument(
+        "--bouw",
+        action="store_true",
+        help="start niets, maar schrijf het beheer voor de host beheer.<domein> (alle regio's, of alleen SLUG)",
+    )
+    bh.add_argument("--uit", metavar="MAP", help="waar --bouw het beheer schrijft (standaard site-beheer)")
     bh.add_argument("--regions", metavar="MAP", help="map met regiobestanden (standaard sites/regions)")
     bh.add_argument(
         "--dev-addr",

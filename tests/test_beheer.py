@@ -352,3 +352,73 @@ def test_change_hours_and_add_a_partner_through_the_form(page):
     assert link is not None and link["href"] == "https://www.bibliotheek-testhoven.example/"
     points = BeautifulSoup((site / "inlooppunten" / "index.html").read_text(encoding="utf-8"), "html.parser")
     assert "woensdag 10.00 tot 12.00 en 13.00 tot 15.00 uur" in " ".join(points.get_text(" ").split())
+
+
+# --- accessibility: our own pages must pass axe; the CMS's own interface is reported --------------------------------
+
+
+def run_axe(page) -> list[dict]:
+    """axe-core with the audit's rules and Dutch texts on the open page (also with JavaScript off: Playwright's
+    evaluate is not page script)."""
+    from generator.audit.runner import AXE_TAGS, init_script
+
+    page.evaluate(init_script())
+    found = page.evaluate("t => axe.run(document, {runOnly: {type: 'tag', values: t}})", list(AXE_TAGS))
+    return [
+        {"rule": v["id"], "impact": v["impact"], "message": v["help"], "element": " ".join(map(str, n["target"]))}
+        for v in found["violations"]
+        for n in v["nodes"]
+    ]
+
+
+@pytest.fixture(scope="module")
+def admin_host(tmp_path_factory):
+    """The admin host as ``werkcentrum beheer --bouw`` writes it, for the example region, on a static server."""
+    need_node_modules()
+    need_browser()
+    from conftest import static_server
+    from generator.beheer import build_admins
+
+    tmp = tmp_path_factory.mktemp("beheer")
+    project = example_copy(tmp)
+    out = tmp / "site-beheer"
+    build_admins(project, out)
+    with static_server(out) as origin:
+        yield out, origin
+
+
+def test_axe_finds_nothing_on_our_own_admin_pages_and_reports_the_cms(admin_host, capsys):
+    from playwright.sync_api import sync_playwright
+
+    from generator.audit.browser import LAUNCH_ARGS, find_chromium
+
+    out, origin = admin_host
+    other_hosts = []
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=str(find_chromium()), args=list(LAUNCH_ARGS))
+        try:
+            for js in (True, False):
+                context = chromium.new_context(java_script_enabled=js)
+                context.route("**/*", lambda r: r.continue_() if r.request.url.startswith(origin) else (other_hosts.append(r.request.url), r.abort()))
+                page = context.new_page()
+                # Our own pages: the host's first page, and a region's admin without JavaScript.
+                page.goto(origin + "/")
+                assert page.get_by_role("link", name="Werkcentrum Voorbeeldregio").count() == 1
+                assert run_axe(page) == [], "first page"
+                if not js:
+                    page.goto(origin + f"/{EXAMPLE_SLUG}/")
+                    assert page.get_by_role("heading", name="Beheer van Werkcentrum Voorbeeldregio").is_visible()
+                    assert run_axe(page) == [], "admin without JavaScript"
+                else:
+                    # Decap's own interface: its login screen. Reported, not failed: we do not own its markup.
+                    page.goto(origin + f"/{EXAMPLE_SLUG}/")
+                    page.get_by_role("button", name=re.compile("Inloggen")).wait_for()
+                    found = run_axe(page)
+                    with capsys.disabled():
+                        print(f"\naxe op het inlogscherm van Decap CMS (gemeld, niet fout): {len(found)} punten")
+                        for v in found:
+                            print(f"  {v['rule']} ({v['impact']}): {v['message']} — {v['element']}")
+                context.close()
+        finally:
+            chromium.close()
+    assert other_hosts == []

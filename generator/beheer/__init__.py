@@ -314,7 +314,7 @@ def _yaml_module(project: Project) -> Path:
     return project.root / "node_modules" / "yaml" / "browser" / "dist"
 
 
-def _index_html(naam: str, header: str, preview_css: str, order: dict) -> str:
+def _index_html(naam: str, header: str, preview_css: str, order: dict, shared: str) -> str:
     # Region text (the name) reaches HTML only through markupsafe.escape; the scripts are files ('self' CSP).
     return (
         "<!doctype html>\n"
@@ -323,14 +323,14 @@ def _index_html(naam: str, header: str, preview_css: str, order: dict) -> str:
         '<meta name="robots" content="noindex, nofollow">\n'
         '<meta name="referrer" content="no-referrer">\n'
         f'<meta name="werkcentrum-kopregel" content="{escape(header)}">\n'
-        f'<meta name="werkcentrum-voorbeeldstijl" content="{escape(preview_css)}">\n'
+        f'<meta name="werkcentrum-voorbeeldstijl" content="{escape(shared + preview_css)}">\n'
         f'<meta name="werkcentrum-volgorde" content="{escape(json.dumps(order, ensure_ascii=False))}">\n'
         f"<title>Beheer van Werkcentrum {escape(naam)}</title>\n"
-        '<link rel="icon" href="favicon.ico">\n'
+        f'<link rel="icon" href="{shared}favicon.ico">\n'
         '<link href="config.yml" type="text/yaml" rel="cms-config-url">\n'
-        f'<script src="{START_SCRIPT}"></script>\n'
-        '<script src="decap-cms.js"></script>\n'
-        f'<script type="module" src="{SCRIPT}"></script>\n'
+        f'<script src="{shared}{START_SCRIPT}"></script>\n'
+        f'<script src="{shared}decap-cms.js"></script>\n'
+        f'<script type="module" src="{shared}{SCRIPT}"></script>\n'
         "</head>\n<body>\n"
         f"<noscript><main><h1>Beheer van Werkcentrum {escape(naam)}</h1>\n"
         "<p>Het beheer werkt alleen met JavaScript. Zet JavaScript aan in je browser, of bewerk het regiobestand "
@@ -339,25 +339,26 @@ def _index_html(naam: str, header: str, preview_css: str, order: dict) -> str:
     )
 
 
-def write_admin(project: Project, region_file: Path, out_dir: Path, **config_options) -> Path:
-    """Write the admin of one region file into ``out_dir`` (replaced as a whole); returns ``out_dir``."""
+ROBOTS = "User-agent: *\nDisallow: /\n"
+
+
+def write_shared(project: Project, out_dir: Path) -> list[str]:
+    """The files every admin loads: Decap CMS, the YAML module, our scripts, the site's stylesheet and fonts and a
+    favicon. Returns the stylesheets (paths inside ``out_dir``)."""
     from ..brand.icons import favicon_ico
     from ..brand.lockup import geometry
     from ..render import shared_assets
     from ..tokens.pipeline import load_tokens
 
     dist = decap_dist(project)
-    config = cms_config(project, region_file, **config_options)
-    naam, example = region_name(project, region_file)
-    header = schema_line(region_file.resolve(), project, example=example)
-    if out_dir.exists():
-        shutil.rmtree(out_dir)
-    out_dir.mkdir(parents=True)
+    out_dir.mkdir(parents=True, exist_ok=True)
     # Only the bundle and its chunks: no source maps, no second copy (cms.js), no licence-less extras.
     for item in dist.iterdir():
         if item.name.endswith(("decap-cms.js", ".wasm", "decap-cms.js.LICENSE.txt")):
             shutil.copy2(item, out_dir / item.name)
-    shutil.copytree(_yaml_module(project), out_dir / "yaml", ignore=shutil.ignore_patterns("*.map", "*.d.ts"))
+    shutil.copytree(
+        _yaml_module(project), out_dir / "yaml", ignore=shutil.ignore_patterns("*.map", "*.d.ts"), dirs_exist_ok=True
+    )
     for script in (SCRIPT, START_SCRIPT):
         shutil.copy2(HERE / script, out_dir / script)
     tokens = load_tokens(project.tokens_dir)
@@ -365,16 +366,81 @@ def write_admin(project: Project, region_file: Path, out_dir: Path, **config_opt
     for name, data in assets.files.items():
         (out_dir / name).parent.mkdir(parents=True, exist_ok=True)
         (out_dir / name).write_bytes(data)
+    (out_dir / "favicon.ico").write_bytes(favicon_ico(geometry(tokens, project.fonts_dir)))
+    return list(assets.stylesheets)
+
+
+def write_region_page(
+    project: Project, region_file: Path, out_dir: Path, stylesheet: str, shared: str = "", **config_options
+) -> None:
+    """The page and the configuration of one region's admin in ``out_dir``; ``shared`` is the relative path to
+    the folder of :func:`write_shared`."""
+    config = cms_config(project, region_file, **config_options)
+    naam, example = region_name(project, region_file)
+    header = schema_line(region_file.resolve(), project, example=example)
+    out_dir.mkdir(parents=True, exist_ok=True)
     fields = config["collections"][0]["files"][0]["fields"]
-    page = _index_html(naam, header, assets.stylesheets[0], field_order(fields))
+    page = _index_html(naam, header, stylesheet, field_order(fields), shared)
     (out_dir / "index.html").write_text(page, encoding="utf-8")
     # A serializer writes the configuration: region text in it is YAML data, never YAML syntax.
     (out_dir / "config.yml").write_text(
         yaml.safe_dump(config, allow_unicode=True, sort_keys=False, width=1000), encoding="utf-8"
     )
-    (out_dir / "favicon.ico").write_bytes(favicon_ico(geometry(tokens, project.fonts_dir)))
-    (out_dir / "robots.txt").write_text("User-agent: *\nDisallow: /\n", encoding="utf-8")
+
+
+def write_admin(project: Project, region_file: Path, out_dir: Path, **config_options) -> Path:
+    """One region's admin with everything it loads in ``out_dir`` (replaced as a whole); returns ``out_dir``."""
+    if out_dir.exists():
+        shutil.rmtree(out_dir)
+    stylesheets = write_shared(project, out_dir)
+    write_region_page(project, region_file, out_dir, stylesheets[0], **config_options)
+    (out_dir / "robots.txt").write_text(ROBOTS, encoding="utf-8")
     return out_dir
+
+
+SHARED_DIR = "decap"  # beheer.<domain>/decap/: Decap CMS and the stylesheet, once for all admins
+
+
+def _home_html(regions: list[tuple[str, str]], stylesheet: str) -> str:
+    """The admin host's own first page: which admin is whose, and where the instructions are."""
+    items = "\n".join(f'<li><a href="{escape(slug)}/">Werkcentrum {escape(naam)}</a></li>' for slug, naam in regions)
+    return (
+        "<!doctype html>\n"
+        '<html lang="nl">\n<head>\n<meta charset="utf-8">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        '<meta name="robots" content="noindex, nofollow">\n'
+        '<meta name="referrer" content="no-referrer">\n'
+        "<title>Beheer van de Werkcentrum-sites</title>\n"
+        f'<link rel="icon" href="{SHARED_DIR}/favicon.ico">\n'
+        f'<link rel="stylesheet" href="{SHARED_DIR}/{escape(stylesheet)}">\n'
+        '</head>\n<body>\n<main class="wc-beheer">\n'
+        "<h1>Beheer van de Werkcentrum-sites</h1>\n"
+        "<p>Hier pas je de gegevens van je eigen regio aan: inlooppunten, openingstijden, partners, pagina's en "
+        "meldingen. Je logt in met je account bij de code-opslag van het project. Elke wijziging wordt eerst "
+        "gecontroleerd en pas gepubliceerd als het landelijke team of je collega hem goedkeurt.</p>\n"
+        "<h2>Kies je regio</h2>\n"
+        f"<ul>\n{items}\n</ul>\n"
+        "<p>Heb je nog geen toegang? Vraag het aan bij het landelijke team van Werkcentrum.</p>\n"
+        "</main>\n</body>\n</html>\n"
+    )
+
+
+def build_admins(project: Project, out_root: Path, regions: list[Path] | None = None) -> list[str]:
+    """The admin host: ``out_root/<regio>/`` per region file, Decap CMS once in ``out_root/decap/``, a first page
+    and a robots.txt that keeps every search engine out. Returns the slugs."""
+    from ..load import region_paths
+
+    files = regions if regions is not None else region_paths(project)
+    if out_root.exists():
+        shutil.rmtree(out_root)
+    stylesheets = write_shared(project, out_root / SHARED_DIR)
+    names = []
+    for path in files:
+        write_region_page(project, path, out_root / path.stem, stylesheets[0], shared=f"../{SHARED_DIR}/")
+        names.append((path.stem, region_name(project, path)[0]))
+    (out_root / "index.html").write_text(_home_html(names, stylesheets[0]), encoding="utf-8")
+    (out_root / "robots.txt").write_text(ROBOTS, encoding="utf-8")
+    return [slug for slug, _ in names]
 
 
 # --- werkcentrum beheer: the admin against the local checkout ------------------------------------------------------
