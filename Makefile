@@ -5,11 +5,11 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml constraints.txt | cksum | cut -d' ' -f1)
-# The YAML language server that VS Code's YAML extension runs (package.json, pinned in package-lock.json): the
-# editor tests drive it. Without npm they skip with a message.
+# The YAML language server that VS Code's YAML extension runs, and Decap CMS with decap-server for the web admin
+# (package.json, pinned in package-lock.json): the editor and admin tests drive them. Without npm they skip with a message.
 NODE_STAMP := node_modules/.installed-$(shell cat package.json package-lock.json | cksum | cut -d' ' -f1)
 
-.PHONY: build test setup editor bench clean
+.PHONY: build test setup editor beheer bench clean
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -24,10 +24,13 @@ $(NODE_STAMP): package.json package-lock.json
 	@if command -v npm >/dev/null 2>&1; then \
 		npm ci --no-audit --no-fund --loglevel=error && touch $(NODE_STAMP); \
 	else \
-		echo "npm ontbreekt: de tests met de editor (yaml-language-server) worden overgeslagen."; \
+		echo "npm ontbreekt: de tests met de editor (yaml-language-server) en het beheer (Decap CMS) worden overgeslagen."; \
 	fi
 
 editor: $(NODE_STAMP)
+
+# Decap CMS and decap-server for 'werkcentrum beheer' (the same npm packages).
+beheer: $(NODE_STAMP)
 
 build: $(STAMP)
 	$(BIN)/werkcentrum build

@@ -163,6 +163,48 @@ def cmd_serve_all(args) -> int:
     return 0
 
 
+def cmd_beheer(args) -> int:
+    """The admin (Decap CMS) of one region against the local checkout, on loopback."""
+    from .beheer import serve_local
+    from .diagnostics import Diagnostic
+    from .load import region_paths
+    from .models.region import did_you_mean
+
+    project = _project(args)
+    files = {path.stem: path for path in region_paths(project)}
+    if args.bouw:
+        from .beheer import build_admins
+
+        out = Path(args.uit).resolve() if args.uit else project.root / "site-beheer"
+        chosen = [files[args.regio]] if args.regio in files else None
+        if args.regio is None or chosen:
+            slugs = build_admins(project, out, chosen)
+            print(f"Beheer voor {len(slugs)} regio's geschreven in {project.display(out)}/ (voor de host beheer.{project.base_domain}).")
+            return 0
+    if args.regio is None:
+        raise UserError(
+            Diagnostic(
+                "werkcentrum beheer",
+                "noem de regio die je wilt bewerken.",
+                expected="werkcentrum beheer SLUG, bijvoorbeeld werkcentrum beheer twente",
+                hint="Of bouw het beheer voor alle regio's met werkcentrum beheer --bouw.",
+            )
+        )
+    if args.regio not in files:
+        raise UserError(
+            Diagnostic(
+                project.display(project.regions_dir),
+                f"er is geen regio met de naam '{args.regio}'.",
+                expected="de naam van een regiobestand zonder .yaml, zoals twente",
+                hint=did_you_mean(args.regio, sorted(files)) or f"De regiobestanden staan in {project.display(project.regions_dir)}/.",
+            )
+        )
+    host, port = _free_address(args.dev_addr)
+    serve_local(project, files[args.regio], host, port)
+    print("Gestopt.", file=sys.stderr)
+    return 0
+
+
 def cmd_publish(args) -> int:
     from . import publish
 
@@ -332,6 +374,25 @@ def parser() -> argparse.ArgumentParser:
     )
     s.set_defaults(func=cmd_serve)
 
+    bh = sub.add_parser(
+        "beheer", parents=[common], help="bewerk een regio in je browser met het beheerformulier (Decap CMS), op je eigen computer"
+    )
+    bh.add_argument("regio", metavar="SLUG", nargs="?", help="de regio, bijvoorbeeld twente")
+    bh.add_argument(
+        "--bouw",
+        action="store_true",
+        help="start niets, maar schrijf het beheer voor de host beheer.<domein> (alle regio's, of alleen SLUG)",
+    )
+    bh.add_argument("--uit", metavar="MAP", help="waar --bouw het beheer schrijft (standaard site-beheer)")
+    bh.add_argument("--regions", metavar="MAP", help="map met regiobestanden (standaard sites/regions)")
+    bh.add_argument(
+        "--dev-addr",
+        default="127.0.0.1:8090",
+        metavar="ADRES:POORT",
+        help="waar het beheer te zien is (standaard 127.0.0.1:8090); is de poort bezet, kies dan een andere",
+    )
+    bh.set_defaults(func=cmd_beheer)
+
     pu = sub.add_parser("publish", parents=[common], help="noem de hosts om te publiceren: alle, of alleen de gewijzigde")
     pu.add_argument("--changed-since", metavar="OUD.json", help="alleen hosts die anders zijn dan in dit publish.json")
     pu.add_argument("--site-dir", metavar="MAP", help="map met de gebouwde sites (standaard site)")
@@ -388,6 +449,7 @@ def parser() -> argparse.ArgumentParser:
 _NOTHING_DONE = {
     "build": "Er is niets gepubliceerd of overschreven.",
     "serve": "Verbeter de fout en start het voorbeeld opnieuw.",
+    "beheer": "Het beheer is niet gestart; er is niets veranderd.",
     "regio": "Er is geen regiobestand gemaakt.",
     "publish": "Er is niets gepubliceerd.",
     "server-config": "Er is geen configuratie geschreven.",

@@ -214,7 +214,11 @@ def Markdown(max_length: int, description: str, example: str | None = None):  # 
         str,
         Field(description=description, max_length=max_length),
         AfterValidator(validate),
-        WithJsonSchema(text_schema(description, max_length, example, [no_html], multiline=True)),
+        # contentMediaType (JSON Schema's own word for it) tells the web editor (generator/beheer) to offer a
+        # Markdown field; yaml-language-server ignores it.
+        WithJsonSchema(
+            {**text_schema(description, max_length, example, [no_html], multiline=True), "contentMediaType": "text/markdown"}
+        ),
     ]
 
 
