@@ -314,14 +314,20 @@ def _yaml_module(project: Project) -> Path:
     return project.root / "node_modules" / "yaml" / "browser" / "dist"
 
 
+# Every admin page: Dutch, kept out of search engines, no referrer to the Git host.
+HEAD_START = (
+    '<html lang="nl">\n<head>\n<meta charset="utf-8">\n'
+    '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+    '<meta name="robots" content="noindex, nofollow">\n'
+    '<meta name="referrer" content="no-referrer">\n'
+)
+
+
 def _index_html(naam: str, header: str, preview_css: str, order: dict, shared: str) -> str:
     # Region text (the name) reaches HTML only through markupsafe.escape; the scripts are files ('self' CSP).
     return (
         "<!doctype html>\n"
-        '<html lang="nl">\n<head>\n<meta charset="utf-8">\n'
-        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        '<meta name="robots" content="noindex, nofollow">\n'
-        '<meta name="referrer" content="no-referrer">\n'
+        f"{HEAD_START}"
         f'<meta name="werkcentrum-kopregel" content="{escape(header)}">\n'
         f'<meta name="werkcentrum-voorbeeldstijl" content="{escape(shared + preview_css)}">\n'
         f'<meta name="werkcentrum-volgorde" content="{escape(json.dumps(order, ensure_ascii=False))}">\n'
@@ -406,10 +412,7 @@ def _home_html(regions: list[tuple[str, str]], stylesheet: str) -> str:
     items = "\n".join(f'<li><a href="{escape(slug)}/">Werkcentrum {escape(naam)}</a></li>' for slug, naam in regions)
     return (
         "<!doctype html>\n"
-        '<html lang="nl">\n<head>\n<meta charset="utf-8">\n'
-        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        '<meta name="robots" content="noindex, nofollow">\n'
-        '<meta name="referrer" content="no-referrer">\n'
+        f"{HEAD_START}"
         "<title>Beheer van de Werkcentrum-sites</title>\n"
         f'<link rel="icon" href="{SHARED_DIR}/favicon.ico">\n'
         f'<link rel="stylesheet" href="{SHARED_DIR}/{escape(stylesheet)}">\n'
