@@ -269,7 +269,7 @@ def _finder_page(browser, served, width, height, **options):
 @pytest.mark.parametrize(("width", "height"), WIDTHS, ids=lambda v: str(v))
 def test_typing_each_gemeente_and_each_roepnaam_leads_to_its_regions_site(browser, served, built_all, width, height):
     urls = region_urls(built_all)
-    page, gone, errors = _finder_page(browser, served, width, height)
+    page, _, errors = _finder_page(browser, served, width, height)
     field = page.get_by_role("combobox", name="In welke gemeente woon je?")
     button = page.get_by_role("button", name="Zoek", exact=True)
     for element in (field, button):  # the first screen, without scrolling
@@ -287,12 +287,14 @@ def test_typing_each_gemeente_and_each_roepnaam_leads_to_its_regions_site(browse
             field.press_sequentially(name)
         else:
             field.fill(name)
-        with page.expect_request(lambda r: r.url.startswith("https://")):
-            field.press("Enter")
-        if gone[-1] != urls[code]:
-            wrong.append((name, gone[-1]))
+        # No waiting for the navigation itself: it ends in the stub's 204, which a loaded machine now and then
+        # never reports as either done or failed. The request it sends is what this test is about.
+        with page.expect_request(lambda r: r.url.startswith("https://")) as sent:
+            field.press("Enter", no_wait_after=True)
+        if sent.value.url != urls[code]:
+            wrong.append((name, sent.value.url))
     assert wrong == []
-    assert len(gone) == len(asked) and errors == []
+    assert errors == []
 
 
 def test_a_name_of_two_gemeenten_offers_both_and_the_arrow_keys_choose(browser, served, built_all):
@@ -314,9 +316,9 @@ def test_a_name_of_two_gemeenten_offers_both_and_the_arrow_keys_choose(browser, 
     field.press("ArrowDown")
     assert field.get_attribute("aria-activedescendant") == "vind-optie-1"
     assert page.locator("#vind-optie-1").get_attribute("aria-selected") == "true"
-    with page.expect_request(lambda r: r.url.startswith("https://")):
-        field.press("Enter")
-    assert gone == [urls["AM15"]]
+    with page.expect_request(lambda r: r.url.startswith("https://")) as sent:
+        field.press("Enter", no_wait_after=True)
+    assert sent.value.url == urls["AM15"]
     field.press("Escape")
     assert field.get_attribute("aria-expanded") == "false"
 
