@@ -222,20 +222,24 @@ class _Handler(BaseHTTPRequestHandler):
             self.wfile.write(data)
 
 
-class _Server(ThreadingHTTPServer):
+class QuietServer(ThreadingHTTPServer):
+    """A threading HTTP server that does not print a traceback when a browser hangs up early."""
+
     daemon_threads = True
     allow_reuse_address = True
-
-    def __init__(self, address, hosts: HostMap, extra_headers: dict[str, str]):
-        super().__init__(address, _Handler)
-        self.hosts = hosts
-        self.extra_headers = extra_headers
 
     def handle_error(self, request, client_address) -> None:
         # A browser that closes a connection early (a new page, the end of an audit) is normal, not an error.
         if isinstance(sys.exc_info()[1], (ConnectionResetError, BrokenPipeError)):
             return
         super().handle_error(request, client_address)
+
+
+class _Server(QuietServer):
+    def __init__(self, address, hosts: HostMap, extra_headers: dict[str, str]):
+        super().__init__(address, _Handler)
+        self.hosts = hosts
+        self.extra_headers = extra_headers
 
 
 class MultiHostServer:

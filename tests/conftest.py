@@ -7,7 +7,6 @@ import functools
 import http.server
 import os
 import shutil
-import socketserver
 import threading
 from pathlib import Path
 
@@ -67,9 +66,10 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
 @contextlib.contextmanager
 def static_server(folder: Path):
     """A plain static file server on loopback, WITHOUT any security header; yields its origin URL."""
+    from generator.preview import QuietServer
+
     handler = functools.partial(_QuietHandler, directory=str(folder))
-    with socketserver.ThreadingTCPServer(("127.0.0.1", 0), handler) as server:
-        server.daemon_threads = True
+    with QuietServer(("127.0.0.1", 0), handler) as server:
         threading.Thread(target=server.serve_forever, daemon=True).start()
         try:
             yield f"http://127.0.0.1:{server.server_address[1]}"

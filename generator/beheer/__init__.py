@@ -529,8 +529,8 @@ class _AdminHandler(SimpleHTTPRequestHandler):
 def serve_local(project: Project, region_file: Path, host: str, port: int) -> None:
     """Serve the admin of ``region_file`` on ``host:port`` with decap-server as its storage; until Ctrl+C."""
     import functools
-    from http.server import ThreadingHTTPServer
 
+    from ..preview import QuietServer
     from ..serverconfig import preview_headers
 
     url_host = f"[{host}]" if ":" in host else host
@@ -546,8 +546,7 @@ def serve_local(project: Project, region_file: Path, host: str, port: int) -> No
         )
         headers = {**preview_headers(), "Content-Security-Policy": csp([api.removesuffix("/api/v1")])}
         handler = type("Handler", (_AdminHandler,), {"headers_to_send": headers})
-        server = ThreadingHTTPServer((host, port), functools.partial(handler, directory=str(folder)))
-        server.daemon_threads = True
+        server = QuietServer((host, port), functools.partial(handler, directory=str(folder)))
         naam, _ = region_name(project, region_file)
         print(f"Het beheer van Werkcentrum {naam} staat op {origin}/")
         print(f"Wat je opslaat, komt meteen in {project.display(region_file)}. Stoppen met Ctrl+C.", flush=True)
