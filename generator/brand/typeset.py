@@ -49,7 +49,7 @@ class Face:
 
     def __init__(self, weight: int, folder: Path):
         self.weight = weight
-        self.font = TTFont(str(font_file(weight, "normal", "ttf", folder)), lazy=False)
+        self.font = TTFont(str(font_file(weight, "normal", "ttf", folder)), lazy=True)
         self.upm = self.font["head"].unitsPerEm
         self.cap_height = self.font["OS/2"].sCapHeight
         self.cmap = self.font.getBestCmap()
