@@ -232,8 +232,13 @@ def cmd_server_config(args) -> int:
     redirect = args.redirect_listen or ((f"{address}:80" if address else "80") if tls else None)
     if redirect:
         serverconfig.check_listen(redirect, "--redirect-listen")
+    admin = None
+    if args.beheer:
+        from .beheer import production_csp
+
+        admin = serverconfig.AdminHost(serverconfig.check_server_path(args.beheer, "--beheer"), production_csp(project))
     manifest = publish.read_manifest(project.site_dir / publish.MANIFEST_NAME, project.base_domain)
-    print(serverconfig.nginx(manifest, root, listen, tls, redirect), end="")
+    print(serverconfig.nginx(manifest, root, listen, tls, redirect, admin), end="")
     return 0
 
 
@@ -405,6 +410,11 @@ def parser() -> argparse.ArgumentParser:
     sv.add_argument("--tls", metavar="CERTMAP", help="HTTPS met fullchain.pem en privkey.pem uit deze map")
     sv.add_argument("--redirect-listen", metavar="ADRES:POORT", help="met --tls: HTTP dat naar HTTPS doorstuurt (standaard poort 80)")
     sv.add_argument("--site-dir", metavar="MAP", help="map met de gebouwde sites en publish.json (standaard site)")
+    sv.add_argument(
+        "--beheer",
+        metavar="MAP",
+        help="map op de server met het beheer (kopie van site-beheer/); dan krijgt beheer.<domein> een eigen host",
+    )
     sv.set_defaults(func=cmd_server_config)
 
     c = sub.add_parser("check", parents=[common], help="controleer regiobestanden, basisinhoud en huisstijl; toont alle fouten tegelijk")

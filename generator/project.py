@@ -16,7 +16,8 @@ DEFAULT_BASE_DOMAIN = "werkcentrum.nl"
 # Sites that are not regions; their keys are reserved so no region can take their folder or host.
 NATIONAL_KEY = "www"
 BRANDBOOK_KEY = "brandbook"
-RESERVED_KEYS = frozenset({NATIONAL_KEY, BRANDBOOK_KEY, "assets", "shared", "search", "api", "mail", "static"})
+ADMIN_KEY = "beheer"  # the web admin's host (generator.beheer), not a built site
+RESERVED_KEYS = frozenset({NATIONAL_KEY, BRANDBOOK_KEY, ADMIN_KEY, "assets", "shared", "search", "api", "mail", "static"})
 
 
 @dataclass(frozen=True)

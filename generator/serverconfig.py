@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import ipaddress
 import re
+from dataclasses import dataclass
 from pathlib import PurePosixPath
 
 from .diagnostics import Diagnostic, UserError
+from .project import ADMIN_KEY
 from .publish import NATIONAL_DIR
 
 ONE_YEAR = 31536000
@@ -55,14 +57,19 @@ CACHE_FINGERPRINTED = f"public, max-age={ONE_YEAR}, immutable"
 CACHE_REVALIDATE = "no-cache"
 CACHE_OTHER = "public, max-age=86400"
 FINGERPRINT_PATTERN = r"\.[0-9a-f]{8}(?:\.min)?\.(?:css|js)$"
-REVALIDATE_PATTERN = r"(?:/|\.html|\.json|\.xml|\.txt|\.webmanifest)$"
+REVALIDATE_PATTERN = r"(?:/|\.html|\.json|\.xml|\.txt|\.webmanifest|\.yml)$"
 
 GZIP_TYPES = (
-    "text/css text/plain text/xml text/javascript application/javascript application/json application/xml "
-    "application/manifest+json image/svg+xml"
+    "text/css text/plain text/xml text/yaml text/javascript application/javascript application/json "
+    "application/xml application/manifest+json image/svg+xml"
 )
 # Types the distribution's mime.types lacks; a location sets them so nosniff browsers accept the files.
-EXTRA_TYPES = {"webmanifest": "application/manifest+json", "gz": "application/gzip", "map": "application/json"}
+EXTRA_TYPES = {
+    "webmanifest": "application/manifest+json",
+    "gz": "application/gzip",
+    "map": "application/json",
+    "yml": "text/yaml",  # the admin's config.yml
+}
 # TLS as the NCSC guidelines rate "good": TLS 1.2 and 1.3, forward secrecy, AEAD ciphers only.
 TLS_CIPHERS = (
     "ECDHE-ECDSA-AES256-GCM-SHA384:ECDHE-RSA-AES256-GCM-SHA384:ECDHE-ECDSA-CHACHA20-POLY1305:"
@@ -132,8 +139,29 @@ def _q(value: str) -> str:
     return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
-def _headers(indent: str = "    ") -> list[str]:
-    lines = [f"{indent}add_header {name} {_q(value)} always;" for name, value in SECURITY_HEADERS.items()]
+@dataclass(frozen=True)
+class AdminHost:
+    """The web admin's host, ``beheer.<base domain>`` (``werkcentrum beheer --bouw``): its folder on the server
+    and its own Content-Security-Policy (``generator.beheer.production_csp``)."""
+
+    root: PurePosixPath
+    policy: str
+
+
+def admin_headers(policy: str) -> dict[str, str]:
+    """The security headers of the admin host: the public sites' headers with the admin's own policy."""
+    return {
+        **SECURITY_HEADERS,
+        "Content-Security-Policy": policy,
+        # Logging in to GitHub or GitLab happens in a popup that reports back to this page; 'same-origin' would
+        # cut that link.
+        "Cross-Origin-Opener-Policy": "same-origin-allow-popups",
+        "X-Robots-Tag": "noindex, nofollow",
+    }
+
+
+def _headers(indent: str = "    ", headers: dict[str, str] = SECURITY_HEADERS) -> list[str]:
+    lines = [f"{indent}add_header {name} {_q(value)} always;" for name, value in headers.items()]
     lines.append(f"{indent}add_header Cache-Control ${PREFIX}_cache_control always;")
     return lines
 
@@ -157,7 +185,7 @@ def _tls(cert_dir: PurePosixPath | None) -> list[str]:
     ]
 
 
-def _site_body(root: PurePosixPath) -> list[str]:
+def _site_body(root: PurePosixPath, headers: dict[str, str] = SECURITY_HEADERS) -> list[str]:
     """What every site's server block shares: its folder, 404 page, types, compression and headers."""
     lines = [
         f"    root {root};",
@@ -165,7 +193,7 @@ def _site_body(root: PurePosixPath) -> list[str]:
         "    autoindex off;",
         "    server_tokens off;",
         "    charset utf-8;",
-        "    charset_types text/css text/plain text/xml text/javascript application/javascript application/json "
+        "    charset_types text/css text/plain text/xml text/yaml text/javascript application/javascript application/json "
         "application/xml application/manifest+json image/svg+xml;",
         "    gzip on;",
         "    gzip_vary on;",
@@ -175,7 +203,7 @@ def _site_body(root: PurePosixPath) -> list[str]:
         "    absolute_redirect off;",  # /werkgevers -> /werkgevers/ without naming scheme, host or port
         "    error_page 404 /404.html;",
         "    error_page 403 =404 /404.html;",  # a folder without index.html: not found, never a listing
-        *_headers(),
+        *_headers(headers=headers),
         "",
         "    location / {",
         "        try_files $uri $uri/ =404;",
@@ -204,12 +232,19 @@ def _cache_map() -> list[str]:
     ]
 
 
-def nginx(manifest: dict, root: PurePosixPath, listen: str, cert_dir: PurePosixPath | None = None, redirect_listen: str | None = None) -> str:
+def nginx(
+    manifest: dict,
+    root: PurePosixPath,
+    listen: str,
+    cert_dir: PurePosixPath | None = None,
+    redirect_listen: str | None = None,
+    admin: AdminHost | None = None,
+) -> str:
     """nginx configuration (http context: one map and the server blocks) for every host in ``manifest``.
 
     ``root`` holds the site folders as ``werkcentrum build`` writes them. With ``cert_dir`` (a certificate for
     the base domain and ``*.`` of it: fullchain.pem, privkey.pem) the sites are served over HTTPS on ``listen``
-    and ``redirect_listen`` sends plain HTTP there.
+    and ``redirect_listen`` sends plain HTTP there. With ``admin`` the web admin gets its host too.
     """
     root = PurePosixPath(root)
     base = manifest.get("base_domain", "")
@@ -229,6 +264,10 @@ def nginx(manifest: dict, root: PurePosixPath, listen: str, cert_dir: PurePosixP
     for folder, hosts in sorted(by_dir.items()):
         out += ["server {", *_listen(listen, tls), f"    server_name {' '.join(sorted(hosts))};", *_tls(cert_dir)]
         out += [*_site_body(root / folder), "}", ""]
+    if admin is not None:
+        out += ["# The web admin (werkcentrum beheer --bouw): its own policy, never indexed."]
+        out += ["server {", *_listen(listen, tls), f"    server_name {ADMIN_KEY}.{base};", *_tls(cert_dir)]
+        out += [*_site_body(PurePosixPath(admin.root), admin_headers(admin.policy)), "}", ""]
     if any(site["host"] == base for site in manifest["sites"]):
         out += [
             "# The bare domain only redirects to www; security.txt is also served here, as RFC 9116 asks.",

@@ -166,7 +166,7 @@ URL_INERT = {
 }
 
 IDENTIFIER_REFUSED = {
-    ("subdomein",): ["twente\n", "twente evil", "x.evil", "*", "twente;", "www", "twente\u202e"],
+    ("subdomein",): ["twente\n", "twente evil", "x.evil", "*", "twente;", "www", "beheer", "twente\u202e"],
     ("paginas", 0, "slug"): ["a\nb", "../x", 'a"b', "Extra", "a b"],
     ("paginas", 0, "bestand"): ["../../etc/passwd.md", "/etc/passwd.md", "a\n.md", "x.md\n", "x.md\u2066"],
     ("code",): ["AM05\n", "AM5", "AM05 "],

@@ -174,7 +174,11 @@ def test_the_bare_domain_redirects_to_www_but_serves_security_txt(nginx, built_a
     assert headers["content-type"] == "text/plain; charset=utf-8"
 
 
-@pytest.mark.parametrize("host", ["onbekend.werkcentrum.nl", "twente.werkcentrum.nl.evil.example", "127.0.0.1", None, "assets"])
+@pytest.mark.parametrize(
+    "host",
+    # beheer.: without --beheer there is no admin host either.
+    ["onbekend.werkcentrum.nl", "twente.werkcentrum.nl.evil.example", "127.0.0.1", None, "assets", f"beheer.{BASE}"],
+)
 def test_an_unknown_host_gets_no_site(nginx, host):
     status, headers, body = nginx.get(host)
     assert status in (400, 404)
@@ -192,6 +196,75 @@ def test_missing_pages_get_the_sites_own_404_page_with_every_header(nginx, built
         assert headers["cache-control"] == serverconfig.CACHE_REVALIDATE
     title = BeautifulSoup(nginx.get(f"twente.{BASE}", "/weg")[2], "html.parser").title.string
     assert "Werkcentrum Twente" in title
+
+
+# --- the web admin's host ------------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def admin_nginx(built_all, manifest, tmp_path_factory):
+    """nginx with ``server-config --beheer``: the public sites and the admin host as ``beheer --bouw`` writes it."""
+    from generator.beheer import build_admins
+    from generator.project import Project
+
+    if shutil.which("node") is None or not (REPO / "node_modules" / "decap-cms" / "dist" / "decap-cms.js").is_file():
+        pytest.skip("node of de npm-pakketten ontbreken: voer 'make beheer' uit (dat doet make test)")
+    admin_dir = tmp_path_factory.mktemp("site-beheer")
+    slugs = build_admins(Project.find(REPO), admin_dir)
+    listen = f"127.0.0.1:{free_port()}"
+    result = subprocess.run(
+        [sys.executable, "-m", "generator.cli", "server-config", "nginx", "--root", str(built_all.site_dir),
+         "--listen", listen, "--site-dir", str(built_all.site_dir), "--beheer", str(admin_dir)],
+        cwd=REPO, capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(REPO)},
+    )
+    assert result.returncode == 0, result.stderr
+    server = Nginx(tmp_path_factory.mktemp("nginx-beheer"), result.stdout, port=int(listen.rpartition(":")[2])).start()
+    yield server, admin_dir, slugs
+    server.stop()
+
+
+def test_the_admin_host_serves_every_regions_admin_with_its_own_policy(admin_nginx, built_all):
+    from generator.beheer import production_csp
+    from generator.project import Project
+
+    server, admin_dir, slugs = admin_nginx
+    host = f"beheer.{BASE}"
+    policy = production_csp(Project.find(REPO))
+    assert "https://api.github.com" in policy and "'unsafe-eval'" in policy
+    status, headers, body = server.get(host)
+    assert status == 200 and body == (admin_dir / "index.html").read_bytes()
+    assert headers["content-security-policy"] == policy
+    assert headers["x-robots-tag"] == "noindex, nofollow"
+    # The login popup reports back to this page; the other security headers are the public sites' own.
+    assert headers["cross-origin-opener-policy"] == "same-origin-allow-popups"
+    for name in ("strict-transport-security", "x-content-type-options", "x-frame-options", "referrer-policy"):
+        assert headers[name] == HEADERS[name]
+    assert len(slugs) == 35
+    for slug in slugs:
+        status, headers, body = server.get(host, f"/{slug}/config.yml")
+        assert status == 200 and body == (admin_dir / slug / "config.yml").read_bytes(), slug
+        assert headers["content-type"] == "text/yaml; charset=utf-8"
+        assert headers["cache-control"] == serverconfig.CACHE_REVALIDATE  # a new build is seen at once
+    status, _, body = server.get(host, "/robots.txt")
+    assert status == 200 and body == b"User-agent: *\nDisallow: /\n"
+    # The public sites keep their strict policy; the admin's is theirs alone.
+    status, headers, _ = server.get(f"twente.{BASE}")
+    assert status == 200
+    assert_security_headers(headers)
+
+
+def test_a_wrong_address_on_the_admin_host_gets_its_dutch_404_page(admin_nginx):
+    server, admin_dir, _ = admin_nginx
+    for path in ("/bestaat-niet/", "/twente/bestaat-niet", "/decap/"):
+        status, headers, body = server.get(f"beheer.{BASE}", path)
+        assert status == 404, path
+        assert body == (admin_dir / "404.html").read_bytes()
+        assert headers["x-robots-tag"] == "noindex, nofollow"
+    page = BeautifulSoup(body, "html.parser")
+    assert page.h1.string == "Deze pagina bestaat niet"
+    # Served for any path: its links start at the root.
+    assert [a["href"] for a in page.find_all("a")] == ["/"]
+    assert all(link["href"].startswith("/decap/") for link in page.find_all("link"))
 
 
 @pytest.mark.parametrize("path", ["/assets/", "/assets/javascripts/", "/.well-known/", "/search/"])

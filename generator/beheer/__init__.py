@@ -31,7 +31,6 @@ HERE = Path(__file__).resolve().parent
 SCRIPT = "werkcentrum-beheer.js"
 START_SCRIPT = "werkcentrum-start.js"
 FORMAT = "werkcentrum-regio"  # the custom format of werkcentrum-beheer.js
-ADMIN_DIR = "beheer"  # site/beheer/<regio>/ is published as beheer.<base domain>/<regio>/
 
 # Fields an adviser does not edit in the form: the CBS code and gemeenten come from the national tables
 # (``regio nieuw``, ``regio gemeenten``), the subdomain from the national team. They stay in the file as they are.
@@ -73,6 +72,12 @@ def csp(extra_connect: list[str] = ()) -> str:
     """The admin's Content-Security-Policy; ``extra_connect`` adds the Git host or the local backend."""
     policy = {**ADMIN_CSP, "connect-src": [*ADMIN_CSP["connect-src"], *extra_connect]}
     return "; ".join(f"{name} {' '.join(values)}" for name, values in policy.items())
+
+
+def production_csp(project: Project) -> str:
+    """The policy of the admin host: the admin may reach its own host and the API of the Git host that
+    ``[tool.werkcentrum.beheer]`` names (``server-config --beheer`` sends it)."""
+    return csp(BACKEND_ORIGINS[beheer_settings(project).get("backend", "github")])
 
 
 # --- the configuration, from the editor schema -------------------------------------------------------------------
@@ -428,9 +433,28 @@ def _home_html(regions: list[tuple[str, str]], stylesheet: str) -> str:
     )
 
 
+def _not_found_html(stylesheet: str) -> str:
+    """The admin host's page for an address that does not exist (a mistyped region, an old link).
+
+    Its links start at the root: the host serves it for every path, also inside a region's folder."""
+    return (
+        "<!doctype html>\n"
+        f"{HEAD_START}"
+        "<title>Pagina niet gevonden - Beheer van de Werkcentrum-sites</title>\n"
+        f'<link rel="icon" href="/{SHARED_DIR}/favicon.ico">\n'
+        f'<link rel="stylesheet" href="/{SHARED_DIR}/{escape(stylesheet)}">\n'
+        '</head>\n<body>\n<main class="wc-beheer">\n'
+        "<h1>Deze pagina bestaat niet</h1>\n"
+        "<p>Controleer het adres. Het beheer van je regio staat op dit adres, gevolgd door de naam van je regio "
+        "en een schuine streep, bijvoorbeeld <code>/twente/</code>.</p>\n"
+        '<p><a href="/">Naar de lijst met alle regio\'s</a></p>\n'
+        "</main>\n</body>\n</html>\n"
+    )
+
+
 def build_admins(project: Project, out_root: Path, regions: list[Path] | None = None) -> list[str]:
-    """The admin host: ``out_root/<regio>/`` per region file, Decap CMS once in ``out_root/decap/``, a first page
-    and a robots.txt that keeps every search engine out. Returns the slugs."""
+    """The admin host: ``out_root/<regio>/`` per region file, Decap CMS once in ``out_root/decap/``, a first page,
+    a 404 page and a robots.txt that keeps every search engine out. Returns the slugs."""
     from ..load import region_paths
 
     files = regions if regions is not None else region_paths(project)
@@ -442,6 +466,7 @@ def build_admins(project: Project, out_root: Path, regions: list[Path] | None = 
         write_region_page(project, path, out_root / path.stem, stylesheets[0], shared=f"../{SHARED_DIR}/")
         names.append((path.stem, region_name(project, path)[0]))
     (out_root / "index.html").write_text(_home_html(names, stylesheets[0]), encoding="utf-8")
+    (out_root / "404.html").write_text(_not_found_html(stylesheets[0]), encoding="utf-8")
     (out_root / "robots.txt").write_text(ROBOTS, encoding="utf-8")
     return [slug for slug, _ in names]
 
