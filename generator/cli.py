@@ -341,6 +341,18 @@ def cmd_audit(args) -> int:
     return 0
 
 
+def _dev_addr(command, default: str, what: str) -> None:
+    """The --dev-addr option of the commands that serve something on this computer."""
+    host, _, port = default.rpartition(":")
+    command.add_argument(
+        "--dev-addr",
+        default=default,
+        metavar="ADRES:POORT",
+        help=f"waar {what} te zien is (standaard {default}); is de poort bezet, kies dan een andere, "
+        f"bijvoorbeeld --dev-addr {host}:{int(port) + 1}",
+    )
+
+
 def parser() -> argparse.ArgumentParser:
     p = DutchArgumentParser(
         prog="werkcentrum",
@@ -370,13 +382,7 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--site-dir", metavar="MAP", help="met --all: map met de gebouwde sites (standaard site)")
     s.add_argument("--build-dir", metavar="MAP", help="met --all: werkmap voor tussenbestanden (standaard build)")
     s.add_argument("--regions", metavar="MAP", help="map met regiobestanden (standaard sites/regions)")
-    s.add_argument(
-        "--dev-addr",
-        default="127.0.0.1:8000",
-        metavar="ADRES:POORT",
-        help="waar het voorbeeld te zien is (standaard 127.0.0.1:8000); is de poort bezet, kies dan een andere, "
-        "bijvoorbeeld --dev-addr 127.0.0.1:8001",
-    )
+    _dev_addr(s, "127.0.0.1:8000", "het voorbeeld")
     s.set_defaults(func=cmd_serve)
 
     bh = sub.add_parser(
@@ -390,12 +396,7 @@ def parser() -> argparse.ArgumentParser:
     )
     bh.add_argument("--uit", metavar="MAP", help="waar --bouw het beheer schrijft (standaard site-beheer)")
     bh.add_argument("--regions", metavar="MAP", help="map met regiobestanden (standaard sites/regions)")
-    bh.add_argument(
-        "--dev-addr",
-        default="127.0.0.1:8090",
-        metavar="ADRES:POORT",
-        help="waar het beheer te zien is (standaard 127.0.0.1:8090); is de poort bezet, kies dan een andere",
-    )
+    _dev_addr(bh, "127.0.0.1:8090", "het beheer")
     bh.set_defaults(func=cmd_beheer)
 
     pu = sub.add_parser("publish", parents=[common], help="noem de hosts om te publiceren: alle, of alleen de gewijzigde")

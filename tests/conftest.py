@@ -7,6 +7,7 @@ import functools
 import http.server
 import os
 import shutil
+import subprocess
 import threading
 from pathlib import Path
 
@@ -75,6 +76,17 @@ def static_server(folder: Path):
             yield f"http://127.0.0.1:{server.server_address[1]}"
         finally:
             server.shutdown()
+
+
+def stop_process(proc, seconds: float = 20) -> tuple:
+    """End a server the test started (SIGTERM, then SIGKILL after ``seconds``); returns its (stdout, stderr)."""
+    if proc.poll() is None:
+        proc.terminate()
+    try:
+        return proc.communicate(timeout=seconds)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        return proc.communicate()
 
 
 def soup(path: Path) -> BeautifulSoup:

@@ -17,7 +17,7 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 
-from conftest import EXAMPLE_SLUG, REPO, copy_project, need_browser
+from conftest import EXAMPLE_SLUG, REPO, copy_project, need_browser, stop_process
 from generator.beheer import NATIONAL_FIELDS, cms_config, write_admin
 from generator.models.region import INLOOPPUNT_STATUS, PARTNER_KINDS, Regio
 from generator.yamlfile import parse_yaml
@@ -214,12 +214,7 @@ def admin(tmp_path):
     try:
         yield project, f"http://127.0.0.1:{port}/"
     finally:
-        proc.terminate()
-        try:
-            proc.communicate(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.communicate()
+        stop_process(proc)
 
 
 @pytest.fixture

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import EXAMPLE_SLUG, REPO, copy_project, soup
+from conftest import EXAMPLE_SLUG, REPO, copy_project, soup, stop_process
 from generator.build import build
 from generator.preview import MultiHostServer
 from generator.serverconfig import preview_headers
@@ -257,5 +257,4 @@ def test_serve_all_builds_what_is_stale_and_serves_every_site_with_the_productio
         build(project)
         wait_for_title(port, "zeeland.localhost", "Werkcentrum Zeeland", proc, seconds=10)
     finally:
-        proc.terminate()
-        proc.wait(timeout=10)
+        stop_process(proc)

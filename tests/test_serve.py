@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import EXAMPLE_SLUG, REPO
+from conftest import EXAMPLE_SLUG, REPO, stop_process
 
 
 def free_port() -> int:
@@ -58,11 +58,7 @@ def server(example_project):
     try:
         yield example_project, f"http://127.0.0.1:{port}/"
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        stop_process(proc)
 
 
 def test_preview_reloads_after_region_base_and_token_changes(server):
@@ -110,16 +106,6 @@ def start_serve(project, *args: str) -> subprocess.Popen:
         cwd=project.root, env={**os.environ, "PYTHONPATH": str(REPO)},
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
     )
-
-
-def stop(proc: subprocess.Popen) -> tuple[str, str]:
-    if proc.poll() is None:
-        proc.terminate()
-    try:
-        return proc.communicate(timeout=20)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        return proc.communicate()
 
 
 def port_is_free(port: int) -> bool:
@@ -232,7 +218,7 @@ def test_ctrl_c_ends_the_server_and_frees_its_port_however_often_it_is_pressed(e
             time.sleep(0.02)
         proc.wait(timeout=15)
     finally:
-        out, err = stop(proc)
+        out, err = stop_process(proc)
     assert proc.returncode in (0, 130), err
     assert "Traceback" not in err and "KeyboardInterrupt" not in err
     assert port_is_free(port)
