@@ -155,6 +155,61 @@ def test_config_is_written_by_a_serializer_and_the_page_escapes_the_name(tmp_pat
     assert (out / "robots.txt").read_text(encoding="utf-8") == "User-agent: *\nDisallow: /\n"
 
 
+def _with_settings(project, lines: str) -> None:
+    path = project.root / "pyproject.toml"
+    path.write_text(path.read_text(encoding="utf-8") + "\n[tool.werkcentrum.beheer]\n" + lines, encoding="utf-8")
+
+
+def test_gitlab_with_pkce_reaches_the_config_and_the_policy(tmp_path):
+    from generator.beheer import production_csp
+
+    need_node_modules()
+    project = example_copy(tmp_path)
+    _with_settings(
+        project,
+        'backend = "gitlab"\nrepo = "werkcentrum/sites"\nauth_type = "pkce"\napp_id = "4f1a9c"\n'
+        'base_url = "https://gitlab.example.nl"\napi_root = "https://gitlab.example.nl/api/v4"\n',
+    )
+    done = cli(project, "beheer", "--bouw", "--regions", "examples/regions", "--uit", str(tmp_path / "uit"))
+    assert done.returncode == 0, done.stderr
+    config = yaml.safe_load((tmp_path / "uit" / EXAMPLE_SLUG / "config.yml").read_text(encoding="utf-8"))
+    backend = config["backend"]
+    assert (backend["name"], backend["auth_type"], backend["app_id"]) == ("gitlab", "pkce", "4f1a9c")
+    assert backend["api_root"] == "https://gitlab.example.nl/api/v4"
+    policy = dict(part.split(" ", 1) for part in production_csp(project).split("; "))
+    # The admin fetches the API and, with PKCE, the token from that GitLab; GitHub is not in the policy.
+    assert policy["connect-src"].split() == ["'self'", "blob:", "https://gitlab.com", "https://gitlab.example.nl"]
+    assert "github" not in production_csp(project)
+
+
+@pytest.mark.parametrize(
+    ("lines", "expected"),
+    [
+        ('backend = "bitbucket"\n', "'github' of 'gitlab'"),
+        ('base_url = "https://x.nl\\"; script-src *"\n', "een https-adres"),
+        ('base_url = "http://auth.werkcentrum.nl"\n', "een https-adres"),
+        ('repo = "werkcentrum sites"\n', "'organisatie/project'"),
+        ('auth_type = "pkce"\napp_id = "x"\n', "alleen samen met backend = 'gitlab'"),
+        ('backend = "gitlab"\nauth_type = "pkce"\n', "ook app_id"),
+        ('kleur = "rood"\n', "een van: backend"),
+    ],
+)
+def test_a_wrong_admin_setting_is_refused_in_dutch_and_the_last_admin_stays(tmp_path, lines, expected):
+    need_node_modules()
+    project = example_copy(tmp_path)
+    out = tmp_path / "uit"
+    assert cli(project, "beheer", "--bouw", "--regions", "examples/regions", "--uit", str(out)).returncode == 0
+    before = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    _with_settings(project, lines)
+    for args in (("beheer", "--bouw", "--uit", str(out)), ("server-config", "nginx", "--root", "/srv/wc", "--beheer", "/srv/b")):
+        done = cli(project, *args, "--regions", "examples/regions") if args[0] == "beheer" else cli(project, *args)
+        assert done.returncode != 0 and "Traceback" not in done.stderr + done.stdout
+        assert "pyproject.toml" in done.stderr and "[tool.werkcentrum.beheer]" in done.stderr and expected in done.stderr
+        assert done.stdout == "" or "server {" not in done.stdout
+    assert {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".")) == []  # no half-written folder left
+
+
 def test_admin_ships_no_file_that_names_another_host_to_load(tmp_path):
     """Every file the admin page loads is in its own folder (the browser test also blocks every other host)."""
     need_node_modules()

@@ -12,16 +12,19 @@ One file collection with one file per admin: an adviser only ever sees their own
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 from http.server import SimpleHTTPRequestHandler
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import yaml
 from markupsafe import escape
 
 from ..diagnostics import Diagnostic, UserError
+from ..escaping import is_host_name
 from ..models.fields import HTML_TAG, NOT_EMPTY
 from ..models.region import MAX_RANGES_PER_DAY, OP_AFSPRAAK, RANGE_PATTERN, WEEKDAYS
 from ..project import Project
@@ -66,18 +69,36 @@ ADMIN_CSP = {
 
 # The Git hosts' APIs the production admin talks to (editorial workflow: branches and pull/merge requests).
 BACKEND_ORIGINS = {"github": ["https://api.github.com"], "gitlab": ["https://gitlab.com"]}
+# The signed-in user's picture in the admin's top bar.
+AVATAR_ORIGINS = {"github": ["https://avatars.githubusercontent.com"], "gitlab": []}
 
 
-def csp(extra_connect: list[str] = ()) -> str:
+def csp(extra_connect: list[str] = (), extra_img: list[str] = ()) -> str:
     """The admin's Content-Security-Policy; ``extra_connect`` adds the Git host or the local backend."""
-    policy = {**ADMIN_CSP, "connect-src": [*ADMIN_CSP["connect-src"], *extra_connect]}
+    policy = {
+        **ADMIN_CSP,
+        "img-src": [*ADMIN_CSP["img-src"], *extra_img],
+        "connect-src": [*ADMIN_CSP["connect-src"], *extra_connect],
+    }
     return "; ".join(f"{name} {' '.join(values)}" for name, values in policy.items())
 
 
 def production_csp(project: Project) -> str:
     """The policy of the admin host: the admin may reach its own host and the API of the Git host that
     ``[tool.werkcentrum.beheer]`` names (``server-config --beheer`` sends it)."""
-    return csp(BACKEND_ORIGINS[beheer_settings(project).get("backend", "github")])
+    settings = beheer_settings(project)
+    backend = settings.get("backend", "github")
+    connect = list(BACKEND_ORIGINS[backend])
+    # A GitLab of one's own: its API, and with PKCE the token exchange at base_url, are fetched by the admin.
+    for key in ("api_root", "base_url") if backend == "gitlab" else ("api_root",):
+        if key in settings and _origin(settings[key]) not in connect:
+            connect.append(_origin(settings[key]))
+    return csp(connect, AVATAR_ORIGINS[backend])
+
+
+def _origin(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"
 
 
 # --- the configuration, from the editor schema -------------------------------------------------------------------
@@ -227,19 +248,54 @@ def beheer_settings(project: Project) -> dict[str, str]:
     from ..project import _settings
 
     settings = (_settings(project.root / "pyproject.toml") or {}).get("beheer") or {}
-    allowed = {"backend": ("github", "gitlab"), "repo": None, "branch": None, "base_url": None}
     out = {}
     for key, value in settings.items() if isinstance(settings, dict) else ():
-        if key not in allowed or not isinstance(value, str) or (allowed[key] and value not in allowed[key]):
-            raise UserError(
-                Diagnostic(
-                    "pyproject.toml",
-                    f"[tool.werkcentrum.beheer] {key} = {value!r} kan niet.",
-                    expected="backend = 'github' of 'gitlab', repo = 'organisatie/project', branch en base_url als tekst",
-                )
-            )
+        rule = SETTINGS.get(key)
+        if rule is None or not isinstance(value, str) or not rule[0](value):
+            raise _setting_error(key, value, rule[1] if rule else "een van: " + ", ".join(SETTINGS))
         out[key] = value
+    if "auth_type" in out and out.get("backend") != "gitlab":
+        raise _setting_error("auth_type", out["auth_type"], "auth_type alleen samen met backend = 'gitlab'")
+    if out.get("auth_type") == "pkce" and "app_id" not in out:
+        raise _setting_error("auth_type", "pkce", "bij auth_type = 'pkce' ook app_id (de Application ID van GitLab)")
     return out
+
+
+def _https_url(value: str) -> bool:
+    """An https address without user, query or fragment, whose host is a DNS name: it goes into the policy."""
+    parts = urlsplit(value)
+    host, _, port = parts.netloc.partition(":")
+    return (
+        parts.scheme == "https"
+        and is_host_name(host)
+        and (not port or port.isdigit())
+        and not parts.query
+        and not parts.fragment
+        and re.fullmatch(r"[A-Za-z0-9._~/-]*", parts.path) is not None
+    )
+
+
+# [tool.werkcentrum.beheer]: key -> (test, what is expected, in Dutch)
+SETTINGS = {
+    "backend": (lambda v: v in BACKEND_ORIGINS, "'github' of 'gitlab'"),
+    "repo": (lambda v: re.fullmatch(r"[A-Za-z0-9_.-]+(?:/[A-Za-z0-9_.-]+)+", v) is not None, "'organisatie/project'"),
+    "branch": (lambda v: re.fullmatch(r"[A-Za-z0-9_.-]+(?:/[A-Za-z0-9_.-]+)*", v) is not None, "een branchnaam, zoals 'main'"),
+    "base_url": (_https_url, "een https-adres, zoals 'https://beheer-auth.werkcentrum.nl'"),
+    "api_root": (_https_url, "het https-adres van de API van je eigen GitLab, zoals 'https://gitlab.example.nl/api/v4'"),
+    "auth_type": (lambda v: v == "pkce", "'pkce' (inloggen bij GitLab zonder eigen OAuth-dienst)"),
+    "app_id": (lambda v: re.fullmatch(r"[A-Za-z0-9_-]{1,128}", v) is not None, "de Application ID uit GitLab"),
+}
+
+
+def _setting_error(key: str, value, expected: str) -> UserError:
+    return UserError(
+        Diagnostic(
+            "pyproject.toml",
+            f"[tool.werkcentrum.beheer] {key} = {value!r} kan niet.",
+            expected=expected,
+            hint="Pas dit aan in pyproject.toml; de README legt onder 'Bewerken in de browser' elke instelling uit.",
+        )
+    )
 
 
 def cms_config(
@@ -263,7 +319,7 @@ def cms_config(
             "name": settings.get("backend", "github"),
             "repo": settings.get("repo", "werkcentrum/site"),
             "branch": settings.get("branch", "main"),
-            **({"base_url": settings["base_url"]} if "base_url" in settings else {}),
+            **{key: settings[key] for key in ("base_url", "api_root", "auth_type", "app_id") if key in settings},
             "commit_messages": {"update": "Regio {{slug}} bijgewerkt via beheer door {{author-name}}"},
         },
         "publish_mode": "editorial_workflow",
@@ -458,16 +514,30 @@ def build_admins(project: Project, out_root: Path, regions: list[Path] | None = 
     from ..load import region_paths
 
     files = regions if regions is not None else region_paths(project)
-    if out_root.exists():
-        shutil.rmtree(out_root)
-    stylesheets = write_shared(project, out_root / SHARED_DIR)
-    names = []
-    for path in files:
-        write_region_page(project, path, out_root / path.stem, stylesheets[0], shared=f"../{SHARED_DIR}/")
-        names.append((path.stem, region_name(project, path)[0]))
-    (out_root / "index.html").write_text(_home_html(names, stylesheets[0]), encoding="utf-8")
-    (out_root / "404.html").write_text(_not_found_html(stylesheets[0]), encoding="utf-8")
-    (out_root / "robots.txt").write_text(ROBOTS, encoding="utf-8")
+    beheer_settings(project)  # a wrong setting stops here, before anything is written
+    # Written next to the old folder and swapped in at the end: a failure leaves the last good admin as it was.
+    new = out_root.with_name(f".{out_root.name}.nieuw-{os.getpid()}")
+    try:
+        stylesheets = write_shared(project, new / SHARED_DIR)
+        names = []
+        for path in files:
+            write_region_page(project, path, new / path.stem, stylesheets[0], shared=f"../{SHARED_DIR}/")
+            names.append((path.stem, region_name(project, path)[0]))
+        (new / "index.html").write_text(_home_html(names, stylesheets[0]), encoding="utf-8")
+        (new / "404.html").write_text(_not_found_html(stylesheets[0]), encoding="utf-8")
+        (new / "robots.txt").write_text(ROBOTS, encoding="utf-8")
+        old = out_root.with_name(f".{out_root.name}.oud-{os.getpid()}")
+        if out_root.exists():
+            out_root.rename(old)
+        try:
+            new.rename(out_root)
+        except OSError:
+            if old.exists():
+                old.rename(out_root)
+            raise
+    finally:
+        shutil.rmtree(new, ignore_errors=True)
+    shutil.rmtree(old, ignore_errors=True)
     return [slug for slug, _ in names]
 
 
