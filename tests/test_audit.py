@@ -137,6 +137,55 @@ def test_the_brandbook_view_without_and_with_an_audit(tmp_path):
 # --- in Chromium ----------------------------------------------------------------------------------------------
 
 
+def test_found_problems_are_a_list_that_fits_a_phone(tmp_path):
+    """The brandbook's controle page: every problem and request with its page link and selector, readable at 375 px
+    (a table with a page address and a CSS selector in columns did not fit)."""
+    from conftest import copy_project
+    from generator.build import build
+
+    project = copy_project(tmp_path / "project", keep_regions={"twente"})
+    selector = ".md-typeset > div.wc-inlooppunt:nth-child(3) > table.wc-openingstijden > tbody > tr:nth-child(2) > td.x|y"
+    report = {
+        "date": "2026-06-04T14:05:00+02:00", "seconds": 95.2, "parallel_pages": 3, "axe_core": "4.14.1", "browser": "Chromium 150",
+        "summary": {"sites": 1, "pages": 2, "violations": 2, "third_party_requests": 1, "needs_review": 0},
+        "sites": [{"site": "twente", "url": "https://twente.werkcentrum.nl/", "pages": 2, "violations": 2, "third_party_requests": 1}],
+        "violations": [
+            {"page": "https://twente.werkcentrum.nl/inlooppunten/", "rule": "color-contrast", "impact": "serious",
+             "element": selector, "message": "Tekst heeft te weinig contrast", "context": "375 px"},
+            {"page": "https://twente.werkcentrum.nl/", "rule": "link-name", "impact": "serious",
+             "element": "a[href='https://twente.werkcentrum.nl/een/heel/lang/adres/zonder/spaties']", "message": "Link zonder naam", "context": "1280 px"},
+        ],
+        "third_party_requests": [{"page": "https://twente.werkcentrum.nl/", "url": "https://fonts.example.net/css2?family=Een+Heel+Lange+Naam:wght@400;700"}],
+    }
+    (project.build_dir / "audit").mkdir(parents=True)
+    (project.build_dir / "audit" / "report.json").write_text(json.dumps(report), encoding="utf-8")
+    build(project, only={"brandbook"})
+    page = soup(project.site_dir / "brandbook" / "controle" / "index.html")
+    problems = page.find("h2", id="gevonden-problemen").find_next_sibling("ul").find_all("li", recursive=False)
+    assert [li.strong.get_text() for li in problems] == ["Tekst heeft te weinig contrast", "Link zonder naam"]
+    assert [li.a["href"] for li in problems] == [v["page"] for v in report["violations"]]
+    assert problems[0].code.get_text() == selector.replace("|", "/")
+    [request] = page.find("h2", id="verzoeken-naar-andere-servers").find_next_sibling("ul").find_all("li")
+    assert request.a["href"] == "https://twente.werkcentrum.nl/" and request.code.get_text() == report["third_party_requests"][0]["url"]
+
+    need_browser()
+    from playwright.sync_api import sync_playwright
+
+    from generator.audit.browser import LAUNCH_ARGS
+    from generator.preview import MultiHostServer
+
+    with MultiHostServer(project.site_dir) as server, sync_playwright() as pw:
+        chromium = pw.chromium.launch(executable_path=str(find_chromium()), args=list(LAUNCH_ARGS))
+        try:
+            tab = chromium.new_page(viewport={"width": 375, "height": 667})
+            tab.goto(server.url("brandbook") + "controle/")
+            rights = tab.eval_on_selector_all(".md-typeset li", "els => els.map(e => e.getBoundingClientRect().right)")
+            assert len(rights) >= 7 and max(rights) <= 375
+            assert tab.evaluate("document.documentElement.scrollWidth") == 375
+        finally:
+            chromium.close()
+
+
 def test_the_audit_catches_violations_and_third_party_requests(tmp_path):
     """The real command over hand-made sites: each deliberate problem is found, the clean site has none."""
     need_browser()
