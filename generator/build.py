@@ -29,6 +29,7 @@ class BuildResult:
     """What a build did: the sites it wrote, the ones it skipped as unchanged, the regions it left out."""
 
     built: list[str] = field(default_factory=list)
+    taken_over: list[str] = field(default_factory=list)  # built, but the engine's last output was still right
     skipped: list[str] = field(default_factory=list)
     failed: dict[str, list[Diagnostic]] = field(default_factory=dict)
     report: Report = field(default_factory=Report)
@@ -173,9 +174,9 @@ def stage_one(project: Project, key: str):
 _WORK: dict = {}
 
 
-def _build_job(index: int) -> tuple[str, list[Diagnostic] | None, str | None, OSError | None, str]:
+def _build_job(index: int) -> tuple[str, list[Diagnostic] | None, str | None, OSError | None, str, bool]:
     """Render and build site ``index`` of the current run: (key, input problems, internal error, machine trouble,
-    fingerprint of the staged site)."""
+    fingerprint of the staged site, whether its last output was taken over)."""
     from . import render
     from .engine import mkdocs as engine
 
@@ -188,7 +189,8 @@ def _build_job(index: int) -> tuple[str, list[Diagnostic] | None, str | None, OS
             out_dir = Path(_WORK["site_dir"]) / site_plan.key
             extra = publish.extra_files(site_plan, project)  # robots.txt, security.txt
             staged_print = cache.staged_fingerprint(_WORK["shared"], staged.root, extra)
-            if staged_print == _WORK["reusable"].get(site_plan.key):
+            taken = staged_print == _WORK["reusable"].get(site_plan.key)
+            if taken:
                 # The region change did not reach this site's pages (the national site and the brandbook after
                 # most edits): the engine would write the same output as last time, so take that over.
                 output.link_tree(project.site_dir / site_plan.key, out_dir)
@@ -196,17 +198,17 @@ def _build_job(index: int) -> tuple[str, list[Diagnostic] | None, str | None, OS
                 _WORK["builder"].build(config_file, out_dir)
                 publish.write_extra_files(out_dir, extra)
         log.release()
-        return site_plan.key, None, None, None, staged_print
+        return site_plan.key, None, None, None, staged_print, taken
     except UserError as exc:
-        return site_plan.key, exc.diagnostics, None, None, ""
+        return site_plan.key, exc.diagnostics, None, None, "", False
     except OSError as exc:
         if environment_problem(exc) is not None:  # a full disk, a read-only folder: not the software's fault
             trouble = OSError(exc.errno, exc.strerror, exc.filename, None, exc.filename2)
             trouble.site = site_plan.key  # a failed write names no file: the message names the site
-            return site_plan.key, None, None, trouble, ""
-        return site_plan.key, None, traceback.format_exc(), None, ""
+            return site_plan.key, None, None, trouble, "", False
+        return site_plan.key, None, traceback.format_exc(), None, "", False
     except Exception:  # noqa: BLE001 - reported with the site key by the parent process
-        return site_plan.key, None, traceback.format_exc(), None, ""
+        return site_plan.key, None, traceback.format_exc(), None, "", False
 
 
 def _worker_start() -> None:
@@ -235,7 +237,7 @@ def worker_count(jobs: int | None) -> int:
         return max(1, os.cpu_count() or 1)
 
 
-def _run(count: int, workers: int, done: Callable[[str, str], None]) -> None:
+def _run(count: int, workers: int, done: Callable[[str, str, bool], None]) -> None:
     """Build ``count`` sites: one region in this process (it compiles the shared templates and loads the
     fonts), the rest in a pool of forked workers that inherit them.
 
@@ -263,15 +265,15 @@ def _run(count: int, workers: int, done: Callable[[str, str], None]) -> None:
             _finish(outcome, done)
 
 
-def _finish(outcome: tuple, done: Callable[[str, str], None]) -> None:
-    key, diagnostics, error, trouble, staged_print = outcome
+def _finish(outcome: tuple, done: Callable[[str, str, bool], None]) -> None:
+    key, diagnostics, error, trouble, staged_print, taken = outcome
     if diagnostics:
         raise UserError(diagnostics)
     if trouble is not None:
         raise trouble
     if error is not None:
         raise SiteBuildError(key, error)
-    done(key, staged_print)
+    done(key, staged_print, taken)
 
 
 def build(
@@ -372,9 +374,11 @@ def _build_into(stage: Path, project: Project, todo, inputs, jobs, progress, res
     )
     callback = progress(len(todo)) if progress else (lambda key: None)
 
-    def done(key: str, staged_print: str) -> None:
+    def done(key: str, staged_print: str, taken: bool) -> None:
         result.built.append(key)
         result.staged[key] = staged_print
+        if taken:
+            result.taken_over.append(key)
         callback(key)
 
     try:

@@ -59,8 +59,9 @@ def cmd_build(args) -> int:
         for diag in diags:
             print(diag.format(), file=sys.stderr)
     print(
-        f"{count(len(result.built), 'site', 'sites')} gebouwd, {len(result.skipped)} ongewijzigd overgeslagen, "
-        f"in {result.seconds:.1f} s naar {project.display(project.site_dir)}/"
+        f"{count(len(result.built) - len(result.taken_over), 'site', 'sites')} gebouwd, "
+        + (f"{len(result.taken_over)} overgenomen (de wijziging kwam niet op hun pagina's), " if result.taken_over else "")
+        + f"{len(result.skipped)} ongewijzigd overgeslagen, in {result.seconds:.1f} s naar {project.display(project.site_dir)}/"
     )
     if result.failed:
         print(
