@@ -188,6 +188,7 @@ def test_gitlab_with_pkce_reaches_the_config_and_the_policy(tmp_path):
         ('backend = "bitbucket"\n', "'github' of 'gitlab'"),
         ('base_url = "https://x.nl\\"; script-src *"\n', "een https-adres"),
         ('base_url = "http://auth.werkcentrum.nl"\n', "een https-adres"),
+        ('backend = "gitlab"\napi_root = "https://[gitlab.example.nl/api/v4"\n', "het https-adres van de API"),
         ('repo = "werkcentrum sites"\n', "'organisatie/project'"),
         ('auth_type = "pkce"\napp_id = "x"\n', "alleen samen met backend = 'gitlab'"),
         ('backend = "gitlab"\nauth_type = "pkce"\n', "ook app_id"),

@@ -263,7 +263,10 @@ def beheer_settings(project: Project) -> dict[str, str]:
 
 def _https_url(value: str) -> bool:
     """An https address without user, query or fragment, whose host is a DNS name: it goes into the policy."""
-    parts = urlsplit(value)
+    try:
+        parts = urlsplit(value)
+    except ValueError:  # an unclosed [ of an IPv6 address
+        return False
     host, _, port = parts.netloc.partition(":")
     return (
         parts.scheme == "https"
