@@ -255,6 +255,6 @@ def test_serve_all_builds_what_is_stale_and_serves_every_site_with_the_productio
         # A rebuild in another terminal is served at once: the server follows publish.json.
         region.write_text(region.read_text(encoding="utf-8").replace("naam: Zeeland Proef\n", "naam: Zeeland\n"), encoding="utf-8")
         build(project)
-        wait_for_title(port, "zeeland.localhost", "Werkcentrum Zeeland", proc, seconds=10)
+        wait_for_title(port, "zeeland.localhost", "Werkcentrum Zeeland", proc, seconds=60)
     finally:
         stop_process(proc)
