@@ -6,6 +6,7 @@ Browser tests drive Debian's Chromium through Playwright and skip with a clear r
 
 from __future__ import annotations
 
+import contextlib
 import io
 import json
 import os
@@ -137,6 +138,23 @@ def test_the_brandbook_view_without_and_with_an_audit(tmp_path):
 # --- in Chromium ----------------------------------------------------------------------------------------------
 
 
+@contextlib.contextmanager
+def served_tab(site_dir, width: int, height: int):
+    """The built sites in ``site_dir`` on the preview server, and a Chromium tab of ``width`` x ``height``."""
+    need_browser()
+    from playwright.sync_api import sync_playwright
+
+    from generator.audit.browser import LAUNCH_ARGS
+    from generator.preview import MultiHostServer
+
+    with MultiHostServer(site_dir) as server, sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=str(find_chromium()), args=list(LAUNCH_ARGS))
+        try:
+            yield server, browser.new_page(viewport={"width": width, "height": height})
+        finally:
+            browser.close()
+
+
 def test_found_problems_are_a_list_that_fits_a_phone(tmp_path):
     """The brandbook's controle page: every problem and request with its page link and selector, readable at 375 px
     (a table with a page address and a CSS selector in columns did not fit)."""
@@ -168,22 +186,11 @@ def test_found_problems_are_a_list_that_fits_a_phone(tmp_path):
     [request] = page.find("h2", id="verzoeken-naar-andere-servers").find_next_sibling("ul").find_all("li")
     assert request.a["href"] == "https://twente.werkcentrum.nl/" and request.code.get_text() == report["third_party_requests"][0]["url"]
 
-    need_browser()
-    from playwright.sync_api import sync_playwright
-
-    from generator.audit.browser import LAUNCH_ARGS
-    from generator.preview import MultiHostServer
-
-    with MultiHostServer(project.site_dir) as server, sync_playwright() as pw:
-        chromium = pw.chromium.launch(executable_path=str(find_chromium()), args=list(LAUNCH_ARGS))
-        try:
-            tab = chromium.new_page(viewport={"width": 375, "height": 667})
-            tab.goto(server.url("brandbook") + "controle/")
-            rights = tab.eval_on_selector_all(".md-typeset li", "els => els.map(e => e.getBoundingClientRect().right)")
-            assert len(rights) >= 7 and max(rights) <= 375
-            assert tab.evaluate("document.documentElement.scrollWidth") == 375
-        finally:
-            chromium.close()
+    with served_tab(project.site_dir, 375, 667) as (server, tab):
+        tab.goto(server.url("brandbook") + "controle/")
+        rights = tab.eval_on_selector_all(".md-typeset li", "els => els.map(e => e.getBoundingClientRect().right)")
+        assert len(rights) >= 7 and max(rights) <= 375
+        assert tab.evaluate("document.documentElement.scrollWidth") == 375
 
 
 def test_the_audit_catches_violations_and_third_party_requests(tmp_path):
@@ -256,39 +263,28 @@ def test_the_html_report_passes_its_own_audit(tmp_path):
 
 def test_menu_and_search_work_by_keyboard_on_a_phone(built_example):
     """Material's label buttons, replaced by real buttons: open the menu, walk it, close it, search."""
-    need_browser()
-    from playwright.sync_api import sync_playwright
-
-    from generator.audit.browser import LAUNCH_ARGS
-    from generator.preview import MultiHostServer
-
-    with MultiHostServer(built_example.site_dir) as server, sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=str(find_chromium()), args=list(LAUNCH_ARGS))
-        try:
-            page = browser.new_page(viewport={"width": 320, "height": 640})
-            page.goto(server.url("voorbeeldregio") + "contact/")
-            active = lambda: page.evaluate("document.activeElement.getAttribute('aria-label') || document.activeElement.textContent.trim()")  # noqa: E731
-            page.keyboard.press("Tab")  # the skip link
-            page.keyboard.press("Tab")
-            assert active() == "Werkcentrum Voorbeeldregio"  # the lockup, visible on a phone too
-            page.keyboard.press("Tab")
-            assert active() == "Menu"
-            assert page.get_attribute("[data-wc-toggle=__drawer]", "aria-expanded") == "false"
-            page.keyboard.press("Enter")
-            page.wait_for_function("document.activeElement.closest('.md-sidebar--primary') !== null")
-            assert page.get_attribute("[data-wc-toggle=__drawer]", "aria-expanded") == "true"
-            page.keyboard.press("Tab")
-            assert page.evaluate("document.activeElement.closest('.md-nav--primary') !== null")
-            page.keyboard.press("Escape")
-            assert active() == "Menu" and not page.is_checked("#__drawer")
-            page.keyboard.press("Tab")
-            assert active() == "Zoeken"
-            page.keyboard.press("Enter")
-            page.wait_for_function("document.activeElement.classList.contains('md-search__input')")
-            page.keyboard.press("Escape")
-            page.wait_for_function("document.activeElement.getAttribute('aria-label') === 'Zoeken'")
-        finally:
-            browser.close()
+    with served_tab(built_example.site_dir, 320, 640) as (server, page):
+        page.goto(server.url("voorbeeldregio") + "contact/")
+        active = lambda: page.evaluate("document.activeElement.getAttribute('aria-label') || document.activeElement.textContent.trim()")  # noqa: E731
+        page.keyboard.press("Tab")  # the skip link
+        page.keyboard.press("Tab")
+        assert active() == "Werkcentrum Voorbeeldregio"  # the lockup, visible on a phone too
+        page.keyboard.press("Tab")
+        assert active() == "Menu"
+        assert page.get_attribute("[data-wc-toggle=__drawer]", "aria-expanded") == "false"
+        page.keyboard.press("Enter")
+        page.wait_for_function("document.activeElement.closest('.md-sidebar--primary') !== null")
+        assert page.get_attribute("[data-wc-toggle=__drawer]", "aria-expanded") == "true"
+        page.keyboard.press("Tab")
+        assert page.evaluate("document.activeElement.closest('.md-nav--primary') !== null")
+        page.keyboard.press("Escape")
+        assert active() == "Menu" and not page.is_checked("#__drawer")
+        page.keyboard.press("Tab")
+        assert active() == "Zoeken"
+        page.keyboard.press("Enter")
+        page.wait_for_function("document.activeElement.classList.contains('md-search__input')")
+        page.keyboard.press("Escape")
+        page.wait_for_function("document.activeElement.getAttribute('aria-label') === 'Zoeken'")
 
 
 # --- the real sites ------------------------------------------------------------------------------------------
