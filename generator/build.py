@@ -243,7 +243,9 @@ def _run(count: int, workers: int, done: Callable[[str, str, bool], None]) -> No
 
     A region goes first because it is the smallest site. A small build (a one-region change: the region, the
     national site and the brandbook) skips that warm-up: while this process compiled alone, the other cores
-    would wait, so every worker warms up by itself, side by side, the brandbook (the longest) first.
+    would wait, so every worker warms up by itself, side by side: the brandbook (the longest) first, then the
+    changed regions, and the national site last. It is the cheapest: after most region changes it only takes
+    over its last output, and in front of a region it kept that region's worker waiting.
     """
     if workers == 1 or count < 3 or not hasattr(os, "fork"):
         for index in range(count):
@@ -251,7 +253,8 @@ def _run(count: int, workers: int, done: Callable[[str, str, bool], None]) -> No
         return
     plans = _WORK["plans"]
     if count <= 2 * workers:
-        rest = sorted(range(count), key=lambda i: plans[i].kind != "brandbook")
+        order = {"brandbook": 0, "regio": 1, "landelijk": 2}
+        rest = sorted(range(count), key=lambda i: order.get(plans[i].kind, 1))
     else:
         first = next((i for i, p in enumerate(plans) if p.kind == "regio"), 0)
         _finish(_build_job(first), done)
