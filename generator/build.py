@@ -324,9 +324,9 @@ def _build(project: Project, *, only, keep_going, strict, jobs, progress) -> Bui
         try:
             reusable = {p.key: state.reusable(p.key, live) for p in todo}
             _build_into(stage, project, todo, inputs, jobs, progress, result, shared, reusable)
-            # Unchanged sites first: their files must keep their inodes, or their recorded output would differ.
+            # Unchanged sites are only read: their files must keep their inodes, or their recorded output would differ.
             kept = [live / k for k in sorted(state.sites) if k not in todo_keys and k not in stale]
-            output.link_identical_files([*kept, *(stage / k for k in sorted(result.built))])
+            output.link_identical_files([stage / k for k in sorted(result.built)], kept=kept)
             output.check_swappable(live, result.built, remove=stale)
         except BaseException:
             output.abandon(stage)

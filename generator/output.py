@@ -62,48 +62,56 @@ def link_tree(source: Path, dest: Path) -> None:
 MIN_LINK_SIZE = 512  # bytes; linking smaller files saves nothing worth a system call
 
 
-def link_identical_files(folders: list[Path], min_size: int = MIN_LINK_SIZE) -> int:
+def link_identical_files(folders: list[Path], kept: list[Path] = (), min_size: int = MIN_LINK_SIZE) -> int:
     """Hard-link files with identical content under ``folders`` to one copy; returns the bytes saved.
 
     Every regional site carries the same theme, fonts, stylesheet and national images; as separate copies
     37 sites would take over 100 MB. Files are only ever replaced, never written in place, so sharing an
-    inode is safe. A file is only ever replaced by a link to a file in the same or an EARLIER folder: pass
-    the folders that must stay untouched (unchanged sites) first. Tiny files are left alone.
+    inode is safe. A file is only ever replaced by a link to a file in the same or an EARLIER folder, or in
+    ``kept``: the sites a build leaves untouched, whose files must keep their inodes (their recorded output
+    would differ). A kept file is only read when a file in ``folders`` has its size: after a one-region
+    change 34 kept sites need not be hashed again. Tiny files are left alone.
     """
+    sizes = {os.lstat(path).st_size for top in folders for path in _files(top)}
     by_content: dict[tuple[int, str], str] = {}
     seen_inodes: dict[tuple[int, int], tuple[int, str]] = {}
-    saved = 0
-    for top in folders:
-        saved += _link_folder(top, min_size, by_content, seen_inodes)
-    return saved
+    for top in kept:
+        _link_folder(top, min_size, by_content, seen_inodes, only_sizes=sizes, change=False)
+    return sum(_link_folder(top, min_size, by_content, seen_inodes) for top in folders)
 
 
-def _link_folder(top: Path, min_size: int, by_content: dict, seen_inodes: dict) -> int:
-    saved = 0
+def _files(top: Path):
     for folder, dirs, names in os.walk(top):
         dirs.sort()
         for name in sorted(names):
-            path = os.path.join(folder, name)
-            st = os.lstat(path)
-            if st.st_size < min_size or not os.path.isfile(path) or os.path.islink(path):
-                continue
-            inode = (st.st_dev, st.st_ino)
-            if inode in seen_inodes:
-                continue  # already shared with a file we hashed
-            with open(path, "rb") as handle:
-                key = (st.st_size, hashlib.sha256(handle.read()).hexdigest())
-            seen_inodes[inode] = key
-            first = by_content.setdefault(key, path)
-            if first == path:
-                continue
-            tmp = path + ".link-tmp"
-            try:
-                os.link(first, tmp)
-                os.replace(tmp, path)
-                saved += st.st_size
-            except OSError:  # another file system or no links allowed: keep the copy
-                if os.path.exists(tmp):
-                    os.unlink(tmp)
+            yield os.path.join(folder, name)
+
+
+def _link_folder(top: Path, min_size: int, by_content: dict, seen_inodes: dict, only_sizes=None, change=True) -> int:
+    saved = 0
+    for path in _files(top):
+        st = os.lstat(path)
+        if st.st_size < min_size or not os.path.isfile(path) or os.path.islink(path):
+            continue
+        if only_sizes is not None and st.st_size not in only_sizes:
+            continue
+        inode = (st.st_dev, st.st_ino)
+        if inode in seen_inodes:
+            continue  # already shared with a file we hashed
+        with open(path, "rb") as handle:
+            key = (st.st_size, hashlib.sha256(handle.read()).hexdigest())
+        seen_inodes[inode] = key
+        first = by_content.setdefault(key, path)
+        if first == path or not change:
+            continue
+        tmp = path + ".link-tmp"
+        try:
+            os.link(first, tmp)
+            os.replace(tmp, path)
+            saved += st.st_size
+        except OSError:  # another file system or no links allowed: keep the copy
+            if os.path.exists(tmp):
+                os.unlink(tmp)
     return saved
 
 

@@ -216,6 +216,30 @@ def test_identical_files_of_different_sites_are_stored_once(small_project):
     assert usage.unique_bytes < usage.total_bytes
 
 
+
+def test_a_region_built_again_shares_its_files_with_the_sites_that_were_kept(small_project):
+    """After a one-region change only the rebuilt region is linked: to the files of the kept sites, whose
+    own files keep their inodes (their recorded output stays valid: the next build skips them)."""
+    build(small_project)
+    drenthe = small_project.site_dir / "drenthe"
+    kept = {p: inode(p) for p in drenthe.rglob("*") if p.is_file()}
+    region = small_project.regions_dir / "twente.yaml"
+    region.write_text(region.read_text(encoding="utf-8").replace("komt bij Schakel", "komt bij Schakel (later)", 1), encoding="utf-8")
+    result = build(small_project, only={"twente"})  # nothing else built to link through
+    assert result.built == ["twente"] and result.taken_over == []
+    assert {p: inode(p) for p in drenthe.rglob("*") if p.is_file()} == kept
+    twente = small_project.site_dir / "twente"
+    same = [
+        (path, drenthe / path.relative_to(twente))
+        for path in twente.rglob("*")
+        if path.is_file() and path.stat().st_size >= MIN_LINK_SIZE and (drenthe / path.relative_to(twente)).is_file()
+        and filecmp.cmp(path, drenthe / path.relative_to(twente), shallow=False)
+    ]
+    assert len(same) > 10
+    for path, other in same:
+        assert inode(path) == inode(other), path
+    assert built_keys(small_project, only={"twente", "drenthe"}) == []
+
 def test_only_the_theme_files_a_dutch_site_uses_are_published(small_project):
     build(small_project)
     scripts = small_project.site_dir / "twente" / "assets" / "javascripts"
