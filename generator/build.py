@@ -12,11 +12,12 @@ from __future__ import annotations
 
 import contextlib
 import os
+import shutil
 import time
 import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterator
 
 from . import cache, output, publish
 from .load import region_paths
@@ -36,6 +37,7 @@ class BuildResult:
     warnings: list[str] = field(default_factory=list)
     seconds: float = 0.0
     staged: dict[str, str] = field(default_factory=dict)  # site key -> fingerprint of its staged site (cache)
+    plans: dict[str, str] = field(default_factory=dict)  # site key -> fingerprint of its plan (cache)
 
 
 class SiteBuildError(Exception):
@@ -177,38 +179,62 @@ _WORK: dict = {}
 def _build_job(index: int) -> tuple[str, list[Diagnostic] | None, str | None, OSError | None, str, bool]:
     """Render and build site ``index`` of the current run: (key, input problems, internal error, machine trouble,
     fingerprint of the staged site, whether its last output was taken over)."""
-    from . import render
+    site_plan = _WORK["plans"][index]
+
+    def step() -> tuple[str, bool]:
+        config_file, out_dir, extra, staged_print, taken = _render_step(site_plan)
+        if not taken:
+            _engine_step(config_file, out_dir, extra)
+        return staged_print, taken
+
+    return _outcome_of(site_plan.key, step)
+
+
+def _outcome_of(key: str, step: Callable[[], tuple[str, bool]]) -> tuple:
+    """Run ``step`` for site ``key`` (it returns the staged fingerprint and whether the output was taken
+    over) and turn what it raises into the outcome ``_finish`` reports."""
     from .engine import mkdocs as engine
 
-    site_plan = _WORK["plans"][index]
-    project: Project = _WORK["project"]
     try:
         with engine.held_log() as log:  # engine messages are shown only when the site was built
-            staged = render.render_site(site_plan, _WORK["assets"], project.build_dir / site_plan.key, project)
-            config_file = engine.write_site_config(staged, project)
-            out_dir = Path(_WORK["site_dir"]) / site_plan.key
-            extra = publish.extra_files(site_plan, project)  # robots.txt, security.txt
-            staged_print = cache.staged_fingerprint(_WORK["shared"], staged.root, extra)
-            taken = staged_print == _WORK["reusable"].get(site_plan.key)
-            if taken:
-                # The region change did not reach this site's pages (the national site and the brandbook after
-                # most edits): the engine would write the same output as last time, so take that over.
-                output.link_tree(project.site_dir / site_plan.key, out_dir)
-            else:
-                _WORK["builder"].build(config_file, out_dir)
-                publish.write_extra_files(out_dir, extra)
+            staged_print, taken = step()
         log.release()
-        return site_plan.key, None, None, None, staged_print, taken
+        return key, None, None, None, staged_print, taken
     except UserError as exc:
-        return site_plan.key, exc.diagnostics, None, None, "", False
+        return key, exc.diagnostics, None, None, "", False
     except OSError as exc:
         if environment_problem(exc) is not None:  # a full disk, a read-only folder: not the software's fault
             trouble = OSError(exc.errno, exc.strerror, exc.filename, None, exc.filename2)
-            trouble.site = site_plan.key  # a failed write names no file: the message names the site
-            return site_plan.key, None, None, trouble, "", False
-        return site_plan.key, None, traceback.format_exc(), None, "", False
+            trouble.site = key  # a failed write names no file: the message names the site
+            return key, None, None, trouble, "", False
+        return key, None, traceback.format_exc(), None, "", False
     except Exception:  # noqa: BLE001 - reported with the site key by the parent process
-        return site_plan.key, None, traceback.format_exc(), None, "", False
+        return key, None, traceback.format_exc(), None, "", False
+
+
+def _render_step(site_plan) -> tuple[Path, Path, dict[str, bytes], str, bool]:
+    """Stage one site for the engine: (its resolved configuration, its output folder, the files added after
+    the engine, the staged fingerprint, whether its last output was taken over instead)."""
+    from . import render
+    from .engine import mkdocs as engine
+
+    project: Project = _WORK["project"]
+    staged = render.render_site(site_plan, _WORK["assets"], project.build_dir / site_plan.key, project)
+    config_file = engine.write_site_config(staged, project)
+    out_dir = Path(_WORK["site_dir"]) / site_plan.key
+    extra = publish.extra_files(site_plan, project)  # robots.txt, security.txt
+    staged_print = cache.staged_fingerprint(_WORK["shared"], staged.root, extra)
+    taken = staged_print == _WORK["reusable"].get(site_plan.key)
+    if taken:
+        # The region change did not reach this site's pages (the national site after a new opening time):
+        # the engine would write the same output as last time, so take that over.
+        output.link_tree(project.site_dir / site_plan.key, out_dir)
+    return config_file, out_dir, extra, staged_print, taken
+
+
+def _engine_step(config_file: Path, out_dir: Path, extra: dict[str, bytes]) -> None:
+    _WORK["builder"].build(config_file, out_dir)
+    publish.write_extra_files(out_dir, extra)
 
 
 def _worker_start() -> None:
@@ -237,9 +263,9 @@ def worker_count(jobs: int | None) -> int:
         return max(1, os.cpu_count() or 1)
 
 
-def _run(count: int, workers: int, done: Callable[[str, str, bool], None]) -> None:
-    """Build ``count`` sites: one region in this process (it compiles the shared templates and loads the
-    fonts), the rest in a pool of forked workers that inherit them.
+def _outcomes(count: int, workers: int) -> Iterator[tuple]:
+    """Build ``count`` sites and yield each one's outcome (``_build_job``): one region in this process (it
+    compiles the shared templates and loads the fonts), the rest in a pool of forked workers that inherit them.
 
     A region goes first because it is the smallest site. A small build (a one-region change: the region, the
     national site and the brandbook) skips that warm-up: while this process compiled alone, the other cores
@@ -249,7 +275,7 @@ def _run(count: int, workers: int, done: Callable[[str, str, bool], None]) -> No
     """
     if workers == 1 or count < 3 or not hasattr(os, "fork"):
         for index in range(count):
-            _finish(_build_job(index), done)
+            yield _build_job(index)
         return
     plans = _WORK["plans"]
     if count <= 2 * workers:
@@ -257,15 +283,176 @@ def _run(count: int, workers: int, done: Callable[[str, str, bool], None]) -> No
         rest = sorted(range(count), key=lambda i: order.get(plans[i].kind, 1))
     else:
         first = next((i for i, p in enumerate(plans) if p.kind == "regio"), 0)
-        _finish(_build_job(first), done)
+        yield _build_job(first)
         rest = [i for i in range(count) if i != first]
     import multiprocessing
 
     context = multiprocessing.get_context("fork")
     _WORK["parent"] = os.getpid()
     with context.Pool(min(workers, len(rest)), initializer=_worker_start) as pool:
-        for outcome in pool.imap_unordered(_build_job, rest, chunksize=1):
-            _finish(outcome, done)
+        yield from pool.imap_unordered(_build_job, rest, chunksize=1)
+
+
+# --- a head start for small builds -------------------------------------------------------------------------------
+
+
+class HelperGone(Exception):
+    """The helper process ended before it sent every outcome (killed, out of memory)."""
+
+
+class Helper:
+    """A forked process that readies the engine while this one reads and checks the regions.
+
+    After a one-region change most of a build is start-up: importing MkDocs, compiling Material's templates
+    and ours. Reading and checking all 35 regions has to happen first, in this process, so the helper does
+    the engine's start-up at the same time on another core. Then this process renders the sites and the
+    helper runs the engine on each staged site as soon as it is written (through a pipe, like a worker
+    pool's jobs). It only ever builds what it is sent; when it is gone, this process builds the rest.
+    """
+
+    def __init__(self, project: Project, key: str):
+        import multiprocessing
+
+        context = multiprocessing.get_context("fork")
+        self._conn, child = context.Pipe()
+        _WORK["parent"] = os.getpid()
+        self._process = context.Process(target=_helper_main, args=(child, project, key), name="werkcentrum-helper")
+        self._process.start()
+        child.close()
+        self.pending: dict[str, tuple] = {}  # key -> the job sent, until its outcome arrives
+        self._done = False
+
+    def __enter__(self) -> "Helper":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def submit(self, key: str, config_file: Path, out_dir: Path, extra: dict[str, bytes]) -> None:
+        """Have the engine build the staged site ``key``; ``HelperGone`` when the helper died."""
+        job = (key, config_file, out_dir, extra)
+        self.pending[key] = job
+        try:
+            self._conn.send(job)
+        except OSError as exc:
+            raise HelperGone() from exc
+
+    def outcomes(self, wait: bool) -> Iterator[tuple]:
+        """The outcomes that have arrived (with ``wait``: all of them, as they come)."""
+        try:
+            while self.pending and (wait or self._conn.poll()):
+                outcome = self._conn.recv()
+                del self.pending[outcome[0]]
+                yield outcome
+        except (EOFError, OSError) as exc:
+            raise HelperGone() from exc
+        if wait:
+            with contextlib.suppress(OSError):
+                self._conn.send(None)  # no more work: the helper ends
+            self._done = True
+
+    def close(self) -> None:
+        """Stop the helper; at once unless it finished its work (the build stopped early: a region's error,
+        Ctrl+C)."""
+        if not self._done and self._process.is_alive():
+            self._process.terminate()
+        self._process.join(timeout=30)
+        if self._process.is_alive():  # pragma: no cover - a helper that ignores SIGTERM
+            self._process.kill()
+            self._process.join()
+        self._conn.close()
+
+
+def _helper_main(conn, project: Project, key: str) -> None:
+    _worker_start()
+    try:
+        _WORK["builder"] = _warm_up(project, key)
+    except Exception:  # noqa: BLE001 - only a head start: the build itself meets and reports any real problem
+        from .engine import mkdocs as engine
+
+        _WORK["builder"] = engine.SiteBuilder()
+    while True:
+        try:
+            job = conn.recv()
+        except EOFError:
+            return
+        if job is None:
+            return
+        key, config_file, out_dir, extra = job
+
+        def step(config_file=config_file, out_dir=out_dir, extra=extra) -> tuple[str, bool]:
+            _engine_step(config_file, out_dir, extra)
+            return "", False  # the parent holds the staged fingerprint
+
+        conn.send(_outcome_of(key, step))
+
+
+def _warm_up(project: Project, key: str):
+    """Ready the engine: import it, compile the theme's templates and list the theme's files, by building the
+    last staged configuration of site ``key`` (every site has the same theme). Returns the builder."""
+    from .engine import mkdocs as engine
+
+    engine.quiet_logging()
+    builder = engine.SiteBuilder()
+    config_file = project.build_dir / key / "mkdocs.yml"
+    if config_file.is_file():
+        builder.warm(config_file)
+    return builder
+
+
+def _helper_for(project: Project, state, current: dict[str, bool], workers: int):
+    """A ``Helper`` when the build is small (a few sites out of date since the last build) and there is a
+    core to spare; else a context that holds None: a full build warms up once and shares that with its
+    workers anyway."""
+    stale = sorted(key for key, ok in current.items() if not ok)
+    if workers < 2 or not hasattr(os, "fork") or not state.sites or not stale or len(stale) > 2 * workers:
+        return contextlib.nullcontext()
+    # What the parent imports to plan anyway, imported before the fork so the helper shares it.
+    from . import load, merge, render, validate  # noqa: F401
+
+    # A region's last configuration: the regions are built first, and the engine work is mostly theirs.
+    return Helper(project, min(stale, key=lambda k: k in (NATIONAL_KEY, BRANDBOOK_KEY)))
+
+
+def _build_with_helper(helper: Helper, work: dict, done: Callable[[str, str, bool], None]) -> list:
+    """Render each site here and have the helper run the engine on it; returns the plans left to build
+    when the helper is gone (else none)."""
+    _WORK.update(work)
+    staged_prints: dict[str, str] = {}
+
+    def finish(outcome: tuple) -> None:
+        key, diagnostics, error, trouble, _, _ = outcome
+        _finish((key, diagnostics, error, trouble, staged_prints[key], False), done)
+
+    # Regions first: the helper can start on them while the national site and the brandbook are rendered.
+    order = sorted(work["plans"], key=lambda p: p.kind != "regio")
+    left = list(order)
+    try:
+        while left:
+            site_plan = left.pop(0)
+            job: dict = {}
+
+            def render_only(site_plan=site_plan, job=job) -> tuple[str, bool]:
+                config_file, out_dir, extra, staged_print, taken = _render_step(site_plan)
+                job.update(config_file=config_file, out_dir=out_dir, extra=extra)
+                return staged_print, taken
+
+            outcome = _outcome_of(site_plan.key, render_only)
+            key, diagnostics, error, trouble, staged_print, taken = outcome
+            if diagnostics or error or trouble or taken:
+                _finish(outcome, done)  # a problem, or taken over: nothing for the engine
+            else:
+                staged_prints[key] = staged_print
+                helper.submit(key, **job)
+            for outcome in helper.outcomes(wait=False):
+                finish(outcome)
+        for outcome in helper.outcomes(wait=True):
+            finish(outcome)
+        return []
+    except HelperGone:
+        return [p for p in order if p.key in helper.pending] + left
+    finally:
+        _WORK.clear()
 
 
 def _finish(outcome: tuple, done: Callable[[str, str, bool], None]) -> None:
@@ -305,11 +492,18 @@ def _build(project: Project, *, only, keep_going, strict, jobs, progress) -> Bui
     prints = cache.fingerprints(project, region_paths(project), shared)
     expected = set(prints) if (project.brandbook_dir / "site.yml").is_file() else set(prints) - {BRANDBOOK_KEY}
     wanted = expected if only is None else set(only)
-    if not strict and wanted <= expected and all(state.is_current(k, prints[k], project.site_dir) for k in wanted):
+    current = {k: state.is_current(k, prints[k], project.site_dir) for k in sorted(wanted & set(prints))}
+    if not strict and wanted <= expected and all(current.values()):
         return BuildResult(skipped=sorted(wanted), warnings=state.warnings, seconds=time.monotonic() - start)
+    workers = worker_count(jobs)
+    with _helper_for(project, state, current, workers) as helper:
+        return _build_planned(project, state, shared, prints, current, helper, workers, start, only=only,
+                              keep_going=keep_going, strict=strict, progress=progress)
 
+
+def _build_planned(project: Project, state, shared, prints, current, helper, workers, start, *, only, keep_going, strict, progress) -> BuildResult:
     inputs, plans, report = plan(project, only=only, keep_going=keep_going, strict=strict, remembered=state.regions)
-    todo = [p for p in plans if not state.is_current(p.key, prints.get(p.key, ""), project.site_dir)]
+    todo = [p for p in plans if not current.get(p.key, False)]
     todo_keys = {p.key for p in todo}
     result = BuildResult(
         failed=dict(inputs.failed),
@@ -323,7 +517,7 @@ def _build(project: Project, *, only, keep_going, strict, jobs, progress) -> Bui
         stage = output.begin(live)
         try:
             reusable = {p.key: state.reusable(p.key, live) for p in todo}
-            _build_into(stage, project, todo, inputs, jobs, progress, result, shared, reusable)
+            _build_into(stage, project, todo, inputs, workers, progress, result, shared, reusable, helper)
             # Unchanged sites are only read: their files must keep their inodes, or their recorded output would differ.
             kept = [live / k for k in sorted(state.sites) if k not in todo_keys and k not in stale]
             output.link_identical_files([stage / k for k in sorted(result.built)], kept=kept)
@@ -343,7 +537,7 @@ def _build(project: Project, *, only, keep_going, strict, jobs, progress) -> Bui
                 (live / publish.MANIFEST_NAME).unlink(missing_ok=True)
             raise
         for key in result.built:
-            state.record(key, prints.get(key, ""), live, result.staged.get(key, ""))
+            state.record(key, prints.get(key, ""), live, result.staged.get(key, ""), result.plans.get(key, ""))
         for key in (*inputs.failed, *stale):
             state.forget(key)
         for entry in inputs.regions:
@@ -357,24 +551,20 @@ def _build(project: Project, *, only, keep_going, strict, jobs, progress) -> Bui
     return result
 
 
-def _build_into(stage: Path, project: Project, todo, inputs, jobs, progress, result: BuildResult, shared: str, reusable) -> None:
-    """Render and build the ``todo`` sites into the staging folder, on every core. ``reusable``: site key ->
-    staged fingerprint of its untouched live output (``cache.BuildState.reusable``)."""
+def _build_into(stage: Path, project: Project, todo, inputs, workers, progress, result: BuildResult, shared: str, reusable, helper) -> None:
+    """Render and build the ``todo`` sites into the staging folder, on every core (through the ``helper``
+    when there is one). ``reusable``: site key -> (staged fingerprint, plan fingerprint) of its untouched
+    live output (``cache.BuildState.reusable``).
+
+    A site whose plan is the same as at its last build takes over its output without being rendered: the
+    brandbook after a region's new opening time. Otherwise a site whose staged folder is the same takes
+    over its output without running the engine: the national site after that change (it shows the
+    inlooppunten, not their opening times, yet gets each region's whole inlooppunten in its plan)."""
     if not todo:
         return
     from . import render
     from .engine import mkdocs as engine
 
-    engine.quiet_logging()
-    _WORK.update(
-        project=project,
-        plans=todo,
-        assets=render.shared_assets(project, inputs.tokens),
-        builder=engine.SiteBuilder(),
-        site_dir=str(stage),
-        shared=shared,
-        reusable=reusable,
-    )
     callback = progress(len(todo)) if progress else (lambda key: None)
 
     def done(key: str, staged_print: str, taken: bool) -> None:
@@ -384,7 +574,41 @@ def _build_into(stage: Path, project: Project, todo, inputs, jobs, progress, res
             result.taken_over.append(key)
         callback(key)
 
+    rest = []
+    for site_plan in todo:
+        try:
+            result.plans[site_plan.key] = cache.plan_fingerprint(shared, site_plan)
+        except cache.Undigestable:
+            result.plans[site_plan.key] = ""  # never equal: rendered and compared as a staged site
+        staged_print, plan_print = reusable.get(site_plan.key, ("", ""))
+        if plan_print and plan_print == result.plans[site_plan.key]:
+            output.link_tree(project.site_dir / site_plan.key, stage / site_plan.key)
+            done(site_plan.key, staged_print, True)
+        else:
+            rest.append(site_plan)
+    if not rest:
+        return
+    work = dict(
+        project=project,
+        plans=rest,
+        assets=render.shared_assets(project, inputs.tokens),
+        site_dir=str(stage),
+        shared=shared,
+        reusable={key: staged for key, (staged, _) in reusable.items()},
+    )
+
+    if helper is not None:
+        rest = _build_with_helper(helper, work, done)
+        if not rest:
+            return
+        # The helper is gone: build what it did not finish here, a half-written site from nothing.
+        work["plans"] = rest
+        for site_plan in rest:
+            shutil.rmtree(stage / site_plan.key, ignore_errors=True)
+    engine.quiet_logging()
+    _WORK.update(work, builder=engine.SiteBuilder())
     try:
-        _run(len(todo), worker_count(jobs), done)
+        for outcome in _outcomes(len(work["plans"]), workers):
+            _finish(outcome, done)
     finally:
         _WORK.clear()

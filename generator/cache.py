@@ -12,19 +12,22 @@ folder outside the output folder taken for a site.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import os
 import re
 import sys
 from dataclasses import dataclass, field
-from pathlib import Path
+from datetime import date, datetime, time
+from enum import Enum
+from pathlib import Path, PurePath
 
 from .project import BRANDBOOK_KEY, NATIONAL_KEY, Project
 from . import publish
 from .dates import report_day
 
-FORMAT = 3
+FORMAT = 4
 STATE_NAME = "build-state.json"
 AUDIT_DIR = "audit"  # under the build folder: written by `werkcentrum audit`, shown in the brandbook
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -89,6 +92,11 @@ def _engine_versions() -> list[str]:
     return versions
 
 
+def folder_digest(folder: Path) -> str:
+    """Fingerprint of the names and contents of every file under ``folder`` (empty when there is none)."""
+    return _hash_files(_files_under(folder, hidden=True), folder)
+
+
 def shared_inputs(project: Project) -> list[Path]:
     """Files every site depends on: base content, national site, brand, theme, settings and the generator."""
     files: list[Path] = []
@@ -140,6 +148,58 @@ def staged_fingerprint(shared: str, staged_root: Path, extra: dict[str, bytes]) 
     return _digest([shared, _hash_files(files, staged_root), *(part for rel in sorted(extra) for part in (rel, extra[rel]))])
 
 
+class Undigestable(TypeError):
+    """A value in a plan that ``plan_fingerprint`` cannot take apart into data."""
+
+
+def _data(value):
+    """``value`` as plain JSON data that tells apart everything a renderer could see of it.
+
+    Takes apart what plans are made of: text (its escaping type included: ``Md`` renders differently from
+    ``str``), numbers, paths, dates, lists, mappings, dataclasses, pydantic models (their fields) and objects
+    that say what they are made of with ``__digest__``. Anything else raises ``Undigestable``: a new kind of
+    value in a plan must say what it depends on before sites can be skipped on it.
+    """
+    if value is None or isinstance(value, (bool, int, float)):
+        return value
+    kind = type(value)
+    name = f"{kind.__module__}.{kind.__qualname__}"
+    if isinstance(value, str):
+        return value if kind is str else [name, str(value)]
+    if isinstance(value, bytes):
+        return ["bytes", hashlib.sha256(value).hexdigest()]
+    if isinstance(value, PurePath):
+        return ["path", str(value)]
+    if isinstance(value, (list, tuple)):
+        return [name, [_data(v) for v in value]]
+    if isinstance(value, dict):
+        return [name, [[_data(k), _data(v)] for k, v in value.items()]]
+    if isinstance(value, (set, frozenset)):
+        return [name, sorted(json.dumps(_data(v), sort_keys=True) for v in value)]
+    if isinstance(value, (date, datetime, time)):
+        return [name, value.isoformat()]
+    if isinstance(value, Enum):
+        return [name, _data(value.value)]
+    if hasattr(kind, "__digest__"):
+        return [name, _data(value.__digest__())]
+    if dataclasses.is_dataclass(value):
+        return [name, [[f.name, _data(getattr(value, f.name))] for f in dataclasses.fields(value)]]
+    fields = getattr(kind, "model_fields", None)  # a pydantic model
+    if isinstance(fields, dict):
+        private = getattr(value, "__pydantic_private__", None) or {}
+        extra = getattr(value, "__pydantic_extra__", None) or {}
+        return [name, [[n, _data(getattr(value, n))] for n in fields], _data(dict(private)), _data(dict(extra))]
+    raise Undigestable(name)
+
+
+def plan_fingerprint(shared: str, plan) -> str:
+    """Fingerprint of a site's plan (``merge.SitePlan``) and the shared inputs: everything its render and
+    build read. Equal fingerprints give equal output, so a site whose plan did not change after a region
+    edit (the brandbook after a new opening time) keeps its output without being rendered again.
+    Raises ``Undigestable`` for a plan holding a value that does not say what it is made of."""
+    return _digest([shared, json.dumps(_data(plan), sort_keys=True, ensure_ascii=False)])
+
+
 def output_signature(folder: Path) -> str | None:
     """Paths, sizes and modification times of every file under ``folder`` (None when it does not exist)."""
     if not folder.is_dir():
@@ -180,8 +240,8 @@ def _checked_state(data) -> tuple[dict, dict, list]:
         if not (
             _KEY.fullmatch(key)
             and isinstance(entry, dict)
-            and set(entry) == {"inputs", "output", "staged"}
-            and all(isinstance(entry[f], str) and (entry[f] == "" or _HEX.fullmatch(entry[f])) for f in ("inputs", "staged"))
+            and set(entry) == {"inputs", "output", "staged", "plan"}
+            and all(isinstance(entry[f], str) and (entry[f] == "" or _HEX.fullmatch(entry[f])) for f in ("inputs", "staged", "plan"))
             and isinstance(entry["output"], str)
         ):
             raise ValueError(f"de site '{key[:40]}' heeft niet de goede vorm")
@@ -235,16 +295,18 @@ class BuildState:
             and entry.get("output") == output_signature(site_dir / key)
         )
 
-    def reusable(self, key: str, site_dir: Path) -> str:
-        """The staged fingerprint of ``key``'s last build when its output is untouched since ('' otherwise):
-        a build whose staged site has that fingerprint may take over the output instead of running the engine."""
+    def reusable(self, key: str, site_dir: Path) -> tuple[str, str]:
+        """(staged fingerprint, plan fingerprint) of ``key``'s last build when its output is untouched since
+        (empty strings otherwise): a build whose plan or staged site has that fingerprint may take over the
+        output instead of rendering the site again or running the engine."""
         entry = self.sites.get(key)
-        if entry is None or not entry.get("staged") or entry.get("output") != output_signature(site_dir / key):
-            return ""
-        return entry["staged"]
+        if entry is None or entry.get("output") != output_signature(site_dir / key):
+            return "", ""
+        return entry["staged"], entry["plan"]
 
-    def record(self, key: str, fingerprint: str, site_dir: Path, staged: str = "") -> None:
-        self.sites[key] = {"inputs": fingerprint, "output": output_signature(site_dir / key) or "", "staged": staged}
+    def record(self, key: str, fingerprint: str, site_dir: Path, staged: str = "", plan: str = "") -> None:
+        output = output_signature(site_dir / key) or ""
+        self.sites[key] = {"inputs": fingerprint, "output": output, "staged": staged, "plan": plan}
 
     def forget(self, key: str) -> None:
         self.sites.pop(key, None)

@@ -110,6 +110,19 @@ class RegionContext:
         return opendata.jsonld_scripts(self)
 
 
+@dataclass(frozen=True)
+class RegionName:
+    """What the brandbook shows of a region: its names and addresses, not its inlooppunten or texts."""
+
+    naam: str
+    slug: str
+    code: str
+    subdomein: str
+    url: str
+    host: str
+    site_naam: str
+
+
 def region_context(entry: RegionEntry, project: Project) -> RegionContext:
     from .dates import build_date
 
@@ -185,7 +198,7 @@ def plan_region(entry: RegionEntry, inputs: Inputs) -> SitePlan:
         pages=tuple(pages),
         nav=tuple(nav),
         footer=_footer(base),
-        template_dirs=(project.base_dir / "pages", project.base_dir / "partials"),
+        template_dirs=template_dirs(project, entry.slug),
         context={
             "site": _site_context(project, "regio", name, entry.subdomain, base),
             "regio": region_context(entry, project),
@@ -195,16 +208,23 @@ def plan_region(entry: RegionEntry, inputs: Inputs) -> SitePlan:
     )
 
 
-def _plan_national_kind(
-    inputs: Inputs, key: str, kind: SiteKind, name: str, definition: SiteDefinition, pages_dir: Path, context: dict
-) -> SitePlan:
+def template_dirs(project: Project, key: str) -> tuple[Path, ...]:
+    """The template folders of site ``key``: its own pages (national site, brandbook), then the base pages
+    and partials. Also what ``build`` compiles ahead of a small build."""
+    base = (project.base_dir / "pages", project.base_dir / "partials")
+    own = {NATIONAL_KEY: project.national_dir / "pages", BRANDBOOK_KEY: project.brandbook_dir / "pages"}.get(key)
+    return (own, *base) if own else base
+
+
+def _plan_national_kind(inputs: Inputs, key: str, kind: SiteKind, name: str, definition: SiteDefinition, context: dict) -> SitePlan:
     """A site that is not a region (national site, brandbook): its own pages first, then the base pages it
     reuses (privacy, toegankelijkheid), with every region in ``regios``."""
     project = inputs.project
-    template_dirs = (pages_dir, project.base_dir / "pages", project.base_dir / "partials")
+    dirs = template_dirs(project, key)
+    pages_dir = dirs[0]
 
     def source(page: str) -> str:
-        found = next((d / page for d in template_dirs[:2] if (d / page).is_file()), pages_dir / page)
+        found = next((d / page for d in dirs[:2] if (d / page).is_file()), pages_dir / page)
         return project.display(found)
 
     listed = [*inputs.regions, *inputs.kept]  # a broken region keeps its place (build --keep-going)
@@ -222,7 +242,7 @@ def _plan_national_kind(
         ),
         nav=tuple(_nav(definition)),
         footer=_footer(definition),
-        template_dirs=template_dirs,
+        template_dirs=dirs,
         context={"site": _site_context(project, kind, name, key, definition), "regios": regions, **context},
         sources=tuple(e.path for e in inputs.regions),
     )
@@ -233,9 +253,7 @@ def plan_national(inputs: Inputs) -> SitePlan:
     from .vind import FinderView
 
     project = inputs.project
-    plan = _plan_national_kind(
-        inputs, NATIONAL_KEY, "landelijk", "Werkcentrum", inputs.national, project.national_dir / "pages", {}
-    )
+    plan = _plan_national_kind(inputs, NATIONAL_KEY, "landelijk", "Werkcentrum", inputs.national, {})
     plan.context["vind"] = FinderView(plan.context["regios"], project)
     return plan
 
@@ -246,11 +264,12 @@ def plan_brandbook(inputs: Inputs) -> SitePlan:
     from .brand.brandbook import SITE_NAME, BrandbookContext, brandbook_definition
 
     project = inputs.project
-    plan = _plan_national_kind(
-        inputs, BRANDBOOK_KEY, "brandbook", SITE_NAME, brandbook_definition(project), project.brandbook_dir / "pages", {}
-    )
-    # The brand context needs the sorted regions the generic plan made.
-    plan.context["merk"] = BrandbookContext(inputs, plan.context["regios"], project.url(BRANDBOOK_KEY))
+    plan = _plan_national_kind(inputs, BRANDBOOK_KEY, "brandbook", SITE_NAME, brandbook_definition(project), {})
+    names = [
+        RegionName(r.naam, r.slug, r.code, r.subdomein, r.url, r.host, r.site_naam) for r in plan.context["regios"]
+    ]
+    plan.context["regios"] = names
+    plan.context["merk"] = BrandbookContext.from_inputs(inputs, names, project.url(BRANDBOOK_KEY))
     # The latest accessibility audit: its report and the home page gallery (generator.audit).
     plan.context["controle"] = AuditView(project.build_dir)
     return plan

@@ -50,6 +50,10 @@ class FinderView:
         }
         self.cbs_names = {row["code"]: row["naam"] for row in regions_table()}
 
+    def __digest__(self) -> dict:
+        # The gemeente table and the map are national data: the shared fingerprint holds them.
+        return {"regions": self.regions, "cbs_names": self.cbs_names}
+
     @cached_property
     def gemeenten(self) -> list[Entry]:
         out = []

@@ -43,6 +43,12 @@ class AuditView:
         except (OSError, ValueError):
             self.report = None
 
+    def __digest__(self) -> dict:
+        """The audit folder's files (report and screenshots): all the brandbook reads of the audit."""
+        from ..cache import folder_digest
+
+        return {"folder": self.folder, "files": folder_digest(self.folder)}
+
     @property
     def er_is(self) -> bool:
         return self.report is not None

@@ -156,14 +156,33 @@ class Example:
 
 
 class BrandbookContext:
-    """What the brandbook's pages see as ``merk``."""
+    """What the brandbook's pages see as ``merk``.
 
-    def __init__(self, inputs, regions: list, site_url: str):
-        self.inputs = inputs
-        self.project = inputs.project
-        self.tokens = inputs.tokens
-        self.regions = regions  # RegionContext, sorted by name
+    It holds no region model, only what the brandbook shows of each region: its names and addresses
+    (``merge.RegionName``) and its report facts. So its ``__digest__`` is all a region edit can change here,
+    and an edit the brandbook does not show (an opening time) leaves the brandbook as it is.
+    """
+
+    def __init__(self, project, tokens, regions: list, site_url: str, facts: list[rep.ReportFacts]):
+        self.project = project
+        self.tokens = tokens
+        self.regions = regions  # merge.RegionName, sorted by name
         self.site_url = site_url
+        self.facts = facts
+
+    @classmethod
+    def from_inputs(cls, inputs, regions: list, site_url: str) -> "BrandbookContext":
+        """The context of the validated ``inputs``; ``regions`` as listed on the brandbook (sorted by name)."""
+        base = inputs.base
+        titles = {item.slug: item.titel for item in base.all_pages()} if base else {}
+        urls = {r.slug: r.url for r in regions}
+        project = inputs.project
+        facts = [rep.region_facts(e, titles, urls.get(e.slug, ""), project.host(e.subdomain)) for e in inputs.regions]
+        return cls(project, inputs.tokens, regions, site_url, facts)
+
+    def __digest__(self) -> dict:
+        # The project's settings and the tokens come from shared inputs: the shared fingerprint holds them.
+        return {"regions": self.regions, "site_url": self.site_url, "facts": self.facts}
 
     @cached_property
     def brand(self) -> Brand:
@@ -511,13 +530,9 @@ class BrandbookContext:
 
     @cached_property
     def rapport(self) -> dict:
-        base = self.inputs.base
-        titles = {item.slug: item.titel for item in base.all_pages()} if base else {}
-        urls = {r.slug: r.url for r in self.regions}
-        entries = []
-        for entry in self.inputs.regions:
-            kit = self.brand.kit(entry.model.naam, entry.model.site_name, self.project.host(entry.subdomain))
-            entries.append(rep.region_entry(entry, kit, titles, urls.get(entry.slug, "")))
+        entries = [
+            rep.region_entry(f, self.brand.kit(f.entry["naam"], f.entry["site"], f.host)) for f in self.facts
+        ]
         pairs, _ = wcag.load_pairs(self.project)
         problems = wcag.theme_contrast_problems(self.tokens, self.project)
         return rep.report(entries, len(problems), len(pairs))

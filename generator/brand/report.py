@@ -327,30 +327,47 @@ def _words(text: str) -> int:
     return len(re.findall(r"\w+", text))
 
 
-def region_entry(entry, kit: Kit, base_titles: dict[str, str], url: str) -> dict:
-    """The report entry of one region (a ``validate.RegionEntry``)."""
+@dataclass(frozen=True)
+class ReportFacts:
+    """What the report says of one region apart from the checks of its logo files: plain data, made while
+    planning, so the brandbook's plan holds no region model (``cache.plan_fingerprint`` sees all it uses)."""
+
+    entry: dict  # the report entry without "merkcontroles" and "voldoet"
+    name_check: dict
+    host: str
+
+
+def region_facts(entry, base_titles: dict[str, str], url: str, host: str) -> ReportFacts:
+    """The report facts of one region (a ``validate.RegionEntry``) whose site is at ``url`` on ``host``."""
     model = entry.model
     found = findings(RegionFacts(model, entry.doc, entry.display, entry.warnings, report_day()))
-    checks = [check_name(model), check_logo(kit.lockup), check_files(kit, model.site_name), check_social(kit)]
     additions = [
         {"pagina": slug, "titel": base_titles[slug], "woorden": _words(model.aanvullingen[slug])}
         for slug in base_titles
         if slug in model.aanvullingen
     ]
-    return {
-        "slug": entry.slug,
-        "naam": model.naam,
-        "site": model.site_name,
-        "adres": url,
-        "bestand": entry.display,
-        "score": score(found),
-        "mist": [KINDS[k.soort].titel for k in FINDING_KINDS if any(f.soort == k.soort for f in found)],
-        "bevindingen": [asdict(f) for f in found],
-        "extra_paginas": [{"titel": p.titel, "pagina": p.slug} for p in entry.pages],
-        "aanvullingen": additions,
-        "merkcontroles": checks,
-        "voldoet": all(c["ok"] for c in checks),
-    }
+    return ReportFacts(
+        {
+            "slug": entry.slug,
+            "naam": model.naam,
+            "site": model.site_name,
+            "adres": url,
+            "bestand": entry.display,
+            "score": score(found),
+            "mist": [KINDS[k.soort].titel for k in FINDING_KINDS if any(f.soort == k.soort for f in found)],
+            "bevindingen": [asdict(f) for f in found],
+            "extra_paginas": [{"titel": p.titel, "pagina": p.slug} for p in entry.pages],
+            "aanvullingen": additions,
+        },
+        check_name(model),
+        host,
+    )
+
+
+def region_entry(facts: ReportFacts, kit: Kit) -> dict:
+    """The report entry of one region: its facts and the checks of its name and its logo files (``kit``)."""
+    checks = [facts.name_check, check_logo(kit.lockup), check_files(kit, facts.entry["site"]), check_social(kit)]
+    return {**facts.entry, "merkcontroles": checks, "voldoet": all(c["ok"] for c in checks)}
 
 
 def report(entries: list[dict], contrast_problems: int, pairs: int) -> dict:

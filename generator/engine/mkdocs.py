@@ -222,6 +222,17 @@ class SiteBuilder:
         with self.session():
             build(load_site_config(config_file, site_dir))
 
+    def warm(self, config_file: Path) -> None:
+        """Do ahead of a build what its first site would do (import the Markdown extensions, compile the
+        theme's templates, list its files) by building the site of ``config_file``, a site's last staged
+        configuration, into a scratch folder. What is prepared is kept under the theme's key, so a build whose
+        theme differs does not use it; a configuration that no longer builds only leaves less prepared."""
+        import tempfile
+
+        with tempfile.TemporaryDirectory(prefix="wc-warm-") as scratch, held_log():
+            with contextlib.suppress(Exception):  # noqa: BLE001 - the build itself reports real problems
+                self.build(config_file, Path(scratch) / "site")
+
     @contextlib.contextmanager
     def session(self):
         """Patch MkDocs' per-site work with the shared versions for the duration of the block."""
