@@ -528,7 +528,9 @@ def _build_planned(project: Project, state, shared, prints, current, helper, wor
         # Every site is complete before any goes live; each one is swapped in as a whole.
         try:
             output.swap_sites(stage, live, result.built, remove=stale)
-            publish.write_manifest(live, project, inputs)  # publish.json: what each host now serves
+            # publish.json: what each host now serves. The untouched sites' hashes are in the state.
+            untouched = [k for k in state.sites if k not in result.built and k not in stale]
+            trees = publish.write_manifest(live, project, inputs, known=state.trees(untouched, live))
         except BaseException:
             output.abandon(stage)
             # An old manifest next to new sites would tell CI that nothing changed; without one, nothing is
@@ -537,7 +539,7 @@ def _build_planned(project: Project, state, shared, prints, current, helper, wor
                 (live / publish.MANIFEST_NAME).unlink(missing_ok=True)
             raise
         for key in result.built:
-            state.record(key, prints.get(key, ""), live, result.staged.get(key, ""), result.plans.get(key, ""))
+            state.record(key, prints.get(key, ""), live, result.staged.get(key, ""), result.plans.get(key, ""), trees.get(key))
         for key in (*inputs.failed, *stale):
             state.forget(key)
         for entry in inputs.regions:

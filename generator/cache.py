@@ -201,13 +201,34 @@ def plan_fingerprint(shared: str, plan) -> str:
 
 
 def output_signature(folder: Path) -> str | None:
-    """Paths, sizes and modification times of every file under ``folder`` (None when it does not exist)."""
+    """Paths, sizes and modification times of every file under ``folder`` (None when it does not exist).
+
+    The same files in the same order as ``_files_under(folder, hidden=True)`` (.well-known/security.txt is
+    output too), read with one ``lstat`` per file: every build checks all 37 output folders with it.
+    """
     if not folder.is_dir():
         return None
-    entries = []
-    for path in _files_under(folder, hidden=True):  # .well-known/security.txt is output too
-        st = path.stat()
-        entries.append(f"{path.relative_to(folder).as_posix()}|{st.st_size}|{st.st_mtime_ns}")
+    if folder.is_symlink():
+        return _digest([])
+    entries: list[str] = []
+
+    def walk(path: str, prefix: str) -> None:
+        with os.scandir(path) as found:
+            items = sorted(found, key=lambda e: e.name)
+        subdirs = []
+        for item in items:
+            if item.is_symlink():
+                continue
+            if item.is_dir(follow_symlinks=False):
+                if item.name != "__pycache__":
+                    subdirs.append(item)
+            elif not item.name.endswith(".pyc"):
+                st = item.stat(follow_symlinks=False)
+                entries.append(f"{prefix}{item.name}|{st.st_size}|{st.st_mtime_ns}")
+        for item in subdirs:
+            walk(item.path, f"{prefix}{item.name}/")
+
+    walk(str(folder), "")
     return _digest(entries)
 
 
@@ -223,6 +244,7 @@ def healed(path: Path, reason: str) -> None:
 # A site key is a folder name in the output: a region slug, www or brandbook. Never a path.
 _KEY = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 _HEX = re.compile(r"[0-9a-f]{64}")
+_TREE = re.compile(r"[0-9a-f]{64}:[0-9]{1,9}")  # publish.json's sha256 and number of files of a site
 _SUMMARY_FIELDS = ("naam", "code", "subdomein")
 
 
@@ -240,9 +262,11 @@ def _checked_state(data) -> tuple[dict, dict, list]:
         if not (
             _KEY.fullmatch(key)
             and isinstance(entry, dict)
-            and set(entry) == {"inputs", "output", "staged", "plan"}
+            and set(entry) == {"inputs", "output", "staged", "plan", "tree"}
             and all(isinstance(entry[f], str) and (entry[f] == "" or _HEX.fullmatch(entry[f])) for f in ("inputs", "staged", "plan"))
             and isinstance(entry["output"], str)
+            and isinstance(entry["tree"], str)
+            and (entry["tree"] == "" or _TREE.fullmatch(entry["tree"]))
         ):
             raise ValueError(f"de site '{key[:40]}' heeft niet de goede vorm")
     for key, summary in regions.items():
@@ -304,9 +328,20 @@ class BuildState:
             return "", ""
         return entry["staged"], entry["plan"]
 
-    def record(self, key: str, fingerprint: str, site_dir: Path, staged: str = "", plan: str = "") -> None:
+    def record(self, key: str, fingerprint: str, site_dir: Path, staged: str = "", plan: str = "", tree: tuple[str, int] | None = None) -> None:
         output = output_signature(site_dir / key) or ""
-        self.sites[key] = {"inputs": fingerprint, "output": output, "staged": staged, "plan": plan}
+        tree_text = f"{tree[0]}:{tree[1]}" if tree else ""
+        self.sites[key] = {"inputs": fingerprint, "output": output, "staged": staged, "plan": plan, "tree": tree_text}
+
+    def trees(self, keys, site_dir: Path) -> dict[str, tuple[str, int]]:
+        """publish.json's (sha256, number of files) of the sites ``keys`` whose output is exactly as recorded."""
+        out = {}
+        for key in keys:
+            entry = self.sites.get(key)
+            if entry and entry["tree"] and entry["output"] == output_signature(site_dir / key):
+                sha, count = entry["tree"].split(":")
+                out[key] = (sha, int(count))
+        return out
 
     def forget(self, key: str) -> None:
         self.sites.pop(key, None)

@@ -160,26 +160,35 @@ def _folder_hosts(site_dir: Path, project: Project, subdomains: dict[str, str]) 
     return out
 
 
-def manifest(site_dir: Path, project: Project, subdomains: dict[str, str], hasher: TreeHasher | None = None) -> dict:
-    """The manifest of every site folder under ``site_dir``; ``subdomains`` maps region keys to their subdomain."""
+def manifest(
+    site_dir: Path,
+    project: Project,
+    subdomains: dict[str, str],
+    hasher: TreeHasher | None = None,
+    known: dict[str, tuple[str, int]] | None = None,
+) -> dict:
+    """The manifest of every site folder under ``site_dir``; ``subdomains`` maps region keys to their subdomain.
+    ``known``: (sha256, number of files) of folders that are exactly as when they were last hashed."""
     hasher = hasher or TreeHasher()
+    known = known or {}
     sites = []
     for folder, hosts in _folder_hosts(site_dir, project, subdomains).items():
-        sha, count = hasher.site(site_dir / folder)
+        sha, count = known[folder] if folder in known else hasher.site(site_dir / folder)
         sites.extend({"host": host, "dir": folder, "sha256": sha, "files": count} for host in hosts)
     sites.sort(key=lambda s: s["host"])
     return {"format": FORMAT, "base_domain": project.base_domain, "sites": sites}
 
 
-def write_manifest(site_dir: Path, project: Project, inputs) -> Path:
-    """Write ``publish.json`` for every site folder in ``site_dir``."""
+def write_manifest(site_dir: Path, project: Project, inputs, known: dict[str, tuple[str, int]] | None = None) -> dict[str, tuple[str, int]]:
+    """Write ``publish.json`` for every site folder in ``site_dir``; returns (sha256, number of files) per
+    folder. ``known``: those of the folders a build left untouched (from the build state), not read again."""
     subdomains = {entry.slug: entry.subdomain for entry in inputs.regions}
-    data = manifest(site_dir, project, subdomains)
+    data = manifest(site_dir, project, subdomains, known=known)
     path = site_dir / MANIFEST_NAME
     tmp = path.with_name(path.name + ".tmp")
     tmp.write_text(json.dumps(data, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
     tmp.replace(path)  # never write in place: the file may be a hard link into the live output
-    return path
+    return {s["dir"]: (s["sha256"], s["files"]) for s in data["sites"]}
 
 
 def changed_hosts(old: dict, new: dict) -> list[str]:

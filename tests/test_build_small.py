@@ -174,3 +174,20 @@ def test_a_region_error_stops_the_helper_and_keeps_the_old_sites(small_project):
         build(small_project, jobs=2)
     assert _children() == []  # the helper did not outlive the failed build
     assert (small_project.site_dir / "twente" / "index.html").read_bytes() == before
+
+
+def test_publish_json_after_a_small_build_is_what_hashing_every_site_gives(small_project):
+    """A small build takes the untouched sites' hashes from the build state instead of reading them again."""
+    import json
+
+    from generator import publish
+
+    build(small_project, jobs=2)
+    edit(small_project, *OPENING_TEXT)
+    build(small_project, jobs=2)
+    written = json.loads((small_project.site_dir / publish.MANIFEST_NAME).read_text(encoding="utf-8"))
+    subdomains = {"twente": "twente", "drenthe": "drenthe", "zeeland": "zeeland"}
+    assert written == publish.manifest(small_project.site_dir, small_project, subdomains)
+    state = json.loads((small_project.build_dir / cache.STATE_NAME).read_text(encoding="utf-8"))
+    shas = {s["dir"]: s["sha256"] for s in written["sites"]}
+    assert {key: entry["tree"].split(":")[0] for key, entry in state["sites"].items()} == shas

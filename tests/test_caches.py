@@ -176,7 +176,11 @@ STATES = {
     "entry-not-a-dict": lambda p: rewrite_state(p, lambda d: d["sites"].update(twente="x")),
     "fingerprint-a-number": lambda p: rewrite_state(p, lambda d: d["sites"]["twente"].update(inputs=5)),
     "staged-not-a-fingerprint": lambda p: rewrite_state(p, lambda d: d["sites"]["twente"].update(staged="../x")),
-    "site-outside": lambda p: rewrite_state(p, lambda d: d["sites"].update({"../buiten": {"inputs": "", "output": "", "staged": ""}})),
+    "plan-not-a-fingerprint": lambda p: rewrite_state(p, lambda d: d["sites"]["twente"].update(plan=["x"])),
+    "tree-not-a-hash": lambda p: rewrite_state(p, lambda d: d["sites"]["twente"].update(tree="abc:-1")),
+    "site-outside": lambda p: rewrite_state(
+        p, lambda d: d["sites"].update({"../buiten": {"inputs": "", "output": "", "staged": "", "plan": "", "tree": ""}})
+    ),
     "region-summary": lambda p: rewrite_state(p, lambda d: d["regions"].update(twente={"naam": 1})),
     "warnings": lambda p: rewrite_state(p, lambda d: d.update(warnings=[{"x": 1}])),
 }
