@@ -1,11 +1,12 @@
 """Benchmark: from a saved region edit to what the editor sees, side by side with a full build, in one run.
 
-    python bench/edit_speed.py [--edits 5] [--code DIR]
+    python bench/edit_speed.py [--edits 5] [--repeat 3] [--code DIR]
 
 On a private copy of the project (a temporary folder), as separate processes the way people run them:
-- ``werkcentrum build``: a clean full build, then a build after a one-region change of each kind below, with
-  the sites each one built, its ratio to the full build (target: at most 1/5) and whether the national site
-  and the brandbook were built again or took over their last output (the region change did not reach them);
+- ``werkcentrum build``: in each round a clean full build, then a build after a one-region change of each
+  kind below; the medians of the rounds, the ratio of the one-region build to the full build (target: at
+  most 1/5), the sites each one built and whether the national site and the brandbook were built again or
+  took over their last output (the region change did not reach them);
 - ``werkcentrum serve <regio>``: for each edit, the time from writing the file to the livereload event that
   makes the browser reload, and to the moment the served page shows the change (target: under 1 s).
 
@@ -141,6 +142,7 @@ def serve_edits(project: Path, code: Path, kind: str, count: int, first: int) ->
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--edits", type=int, default=5, help="saves per kind for serve (default 5)")
+    parser.add_argument("--repeat", type=int, default=3, help="rounds of full build + one build per edit (default 3)")
     parser.add_argument("--code", type=Path, default=REPO, help="checkout of the generator to measure (default: this one)")
     args = parser.parse_args()
     code = args.code.resolve()
@@ -151,15 +153,34 @@ def main() -> None:
     try:
         project = copy_project(work / "project")
         region_file = project / "sites" / "regions" / f"{REGION}.yaml"
-        full, summary = build(project, code)
-        print(f"full build (clean):                {fmt(full)}  {summary}")
-        for n, kind in enumerate(EDITS, start=1):
-            edit(region_file, kind, n)
-            before = inodes(project)
-            one, summary = build(project, code)
-            after = inodes(project)
-            redone = ", ".join(f"{key} {'taken over' if before[key] == after[key] else 'built again'}" for key in sorted(before))
-            print(f"one region, edit '{kind}':{' ' * (9 - len(kind))}{fmt(one)}  ratio {one / full:.2f} of full  {summary}  ({redone})")
+        # Rounds of a clean full build followed by one build per kind of edit: on a shared machine the
+        # noise then falls on both sides of each ratio alike. Medians of the rounds are compared.
+        fulls: list[float] = []
+        ones: dict[str, list[float]] = {kind: [] for kind in EDITS}
+        summaries: dict[str, str] = {}
+        n = 0
+        for _ in range(args.repeat):
+            for folder in ("site", "build"):
+                shutil.rmtree(project / folder, ignore_errors=True)
+            full, summaries["full"] = build(project, code)
+            fulls.append(full)
+            for kind in EDITS:
+                n += 1
+                edit(region_file, kind, n)
+                before = inodes(project)
+                one, summary = build(project, code)
+                after = inodes(project)
+                redone = ", ".join(f"{key} {'taken over' if before[key] == after[key] else 'built again'}" for key in sorted(before))
+                ones[kind].append(one)
+                summaries[kind] = f"{summary}  ({redone})"
+        full = statistics.median(fulls)
+        print(f"full build (clean):             median {fmt(full)} (min {min(fulls):.2f}, max {max(fulls):.2f}; {len(fulls)} builds)  {summaries['full']}")
+        for kind, times in ones.items():
+            one = statistics.median(times)
+            print(
+                f"one region, edit '{kind}':{' ' * (6 - len(kind))}median {fmt(one)} (min {min(times):.2f}, max {max(times):.2f})"
+                f"  ratio {one / full:.2f} of full  {summaries[kind]}"
+            )
         for kind in EDITS:
             results = serve_edits(project, code, kind, args.edits, first=100)
             events = [r[0] for r in results]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import atexit
 import os
 import sys
 import traceback
@@ -544,5 +545,22 @@ def _software_error(exc: Exception) -> int:
     return 2
 
 
+def run() -> None:
+    """The ``werkcentrum`` command: ``main`` and then leave at once.
+
+    After a build has loaded MkDocs, Material and pydantic, Python's own shutdown frees every object one by
+    one: 0.1 s after each build, a tenth of a one-region build. The exit handlers still run (logging, the
+    worker processes); only that freeing is left to the operating system, which does it at once.
+    """
+    code = main()
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except (BrokenPipeError, ValueError):  # the reader went away or closed the stream: nothing left to say
+        pass
+    atexit._run_exitfuncs()
+    os._exit(code)
+
+
 if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())
+    run()
