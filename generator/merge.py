@@ -12,7 +12,7 @@ engine turns it into HTML.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
@@ -61,8 +61,8 @@ class SitePlan:
 
 
 @dataclass(frozen=True)
-class RegionContext:
-    """What base page templates see as ``regio``."""
+class RegionName:
+    """What the brandbook shows of a region: its names and addresses, not its inlooppunten or texts."""
 
     naam: str
     slug: str
@@ -71,12 +71,22 @@ class RegionContext:
     url: str
     host: str
     site_naam: str
+
+
+@dataclass(frozen=True)
+class RegionContext(RegionName):
+    """What base page templates see as ``regio``."""
+
     centrumgemeente: str | None
     gemeenten: tuple[str, ...]
     inlooppunten: tuple
     partners: tuple
     contact: Any
     meldingen: tuple = ()
+
+    def names(self) -> RegionName:
+        """Only the region's names and addresses (all the brandbook may see of it)."""
+        return RegionName(*(getattr(self, f.name) for f in fields(RegionName)))
 
     @property
     def open_inlooppunten(self) -> tuple:
@@ -108,19 +118,6 @@ class RegionContext:
         from . import opendata
 
         return opendata.jsonld_scripts(self)
-
-
-@dataclass(frozen=True)
-class RegionName:
-    """What the brandbook shows of a region: its names and addresses, not its inlooppunten or texts."""
-
-    naam: str
-    slug: str
-    code: str
-    subdomein: str
-    url: str
-    host: str
-    site_naam: str
 
 
 def region_context(entry: RegionEntry, project: Project) -> RegionContext:
@@ -265,9 +262,7 @@ def plan_brandbook(inputs: Inputs) -> SitePlan:
 
     project = inputs.project
     plan = _plan_national_kind(inputs, BRANDBOOK_KEY, "brandbook", SITE_NAME, brandbook_definition(project), {})
-    names = [
-        RegionName(r.naam, r.slug, r.code, r.subdomein, r.url, r.host, r.site_naam) for r in plan.context["regios"]
-    ]
+    names = [region.names() for region in plan.context["regios"]]
     plan.context["regios"] = names
     plan.context["merk"] = BrandbookContext.from_inputs(inputs, names, project.url(BRANDBOOK_KEY))
     # The latest accessibility audit: its report and the home page gallery (generator.audit).
