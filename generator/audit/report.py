@@ -8,7 +8,10 @@ import json
 from collections import Counter
 from datetime import datetime
 
-from .runner import AXE_TAGS, PageResult, RunStats
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # the runner imports asyncio and ssl: the brandbook, which only shows a report, needs neither
+    from .runner import PageResult, RunStats
 
 FORMAT = 1
 SCREENSHOT_COLOURS = 64
@@ -46,6 +49,8 @@ def reduce_png(data: bytes) -> bytes:
 
 def build_report(stats: RunStats, sites: list[str], when: datetime, partial: bool) -> dict:
     """The JSON report. ``pages``, ``violations`` and ``third_party_requests`` are the fields the issue names."""
+    from .runner import AXE_TAGS
+
     results: list[PageResult] = stats.pages
     violations = [v for r in results for v in r.violations]
     requests = [q for r in results for q in r.requests]
