@@ -407,9 +407,8 @@ def _helper_for(project: Project, state, current: dict[str, bool], workers: int)
     stale = sorted(key for key, ok in current.items() if not ok)
     if workers < 2 or not hasattr(os, "fork") or not state.sites or not stale or len(stale) > 2 * workers:
         return contextlib.nullcontext()
-    # What the parent imports to plan anyway, imported before the fork so the helper shares it.
-    from . import load, merge, render, validate  # noqa: F401
-
+    # Forked before this process imports the region models and the renderer: the helper needs only the
+    # engine, so both import at the same time on their own core.
     # A region's last configuration: the regions are built first, and the engine work is mostly theirs.
     return Helper(project, min(stale, key=lambda k: k in (NATIONAL_KEY, BRANDBOOK_KEY)))
 

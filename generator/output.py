@@ -40,6 +40,20 @@ def disk_usage(root: Path) -> DiskUsage:
     return DiskUsage(files, total, unique)
 
 
+def write_if_changed(path: Path, data: bytes) -> bool:
+    """Write ``data`` unless the file already holds exactly that; returns whether it wrote."""
+    try:
+        if path.stat().st_size == len(data) and path.read_bytes() == data:
+            return False
+    except FileNotFoundError:
+        pass
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_bytes(data)
+    tmp.replace(path)
+    return True
+
+
 def link_tree(source: Path, dest: Path) -> None:
     """``dest`` as a copy of the folder ``source`` made of hard links (a real copy where links are not allowed).
 

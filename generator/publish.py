@@ -249,7 +249,7 @@ def finish_site(site_plan, out_dir: Path, project: Project) -> None:
 
 def write_extra_files(out_dir: Path, files: dict[str, bytes]) -> None:
     """Write the files of ``extra_files`` into a built site."""
-    from .render import write_if_changed  # replaces files: they may be hard links into the live output
+    from .output import write_if_changed  # replaces files: they may be hard links into the live output
 
     for rel, data in files.items():
         write_if_changed(out_dir / rel, data)

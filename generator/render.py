@@ -23,6 +23,7 @@ from .merge import Page, SitePlan
 from .escaping import Md, code_span, link_target, mailto, markdown_finalize
 from .models.fields import tel_uri
 from .models.region import dutch_date, hours_text
+from .output import write_if_changed
 from .project import Project
 
 ASSETS_CSS = "assets/stylesheets"
@@ -177,20 +178,6 @@ def page_markdown(page: Page, plan: SitePlan, project: Project) -> str:
 
 
 # --- writing --------------------------------------------------------------------------------------------------
-
-
-def write_if_changed(path: Path, data: bytes) -> bool:
-    """Write ``data`` unless the file already holds exactly that; returns whether it wrote."""
-    try:
-        if path.stat().st_size == len(data) and path.read_bytes() == data:
-            return False
-    except FileNotFoundError:
-        pass
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_bytes(data)
-    tmp.replace(path)
-    return True
 
 
 def prune(folder: Path, keep: set[Path]) -> None:

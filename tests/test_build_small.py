@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from conftest import REPO
 from generator import build as build_module
 from generator import cache, render
 from generator.build import build
@@ -191,3 +192,23 @@ def test_publish_json_after_a_small_build_is_what_hashing_every_site_gives(small
     state = json.loads((small_project.build_dir / cache.STATE_NAME).read_text(encoding="utf-8"))
     shas = {s["dir"]: s["sha256"] for s in written["sites"]}
     assert {key: entry["tree"].split(":")[0] for key, entry in state["sites"].items()} == shas
+
+
+def test_the_engine_side_of_a_build_needs_no_region_models(tmp_path):
+    """The helper is forked before the region models are imported, and imports only what running the engine
+    on a staged site needs: with the models (pydantic, 0.2 s) it would no longer be ready in time."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, pathlib\n"
+        "from generator import build, publish\n"
+        "from generator.engine import mkdocs\n"
+        f"publish.write_extra_files(pathlib.Path({str(tmp_path)!r}), {{'robots.txt': b'x'}})\n"
+        "mkdocs.held_log(); mkdocs.SiteBuilder()\n"
+        "print(sorted(m for m in sys.modules if m.startswith(('generator.models', 'pydantic', 'jinja2'))))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[]"
+    assert (tmp_path / "robots.txt").read_bytes() == b"x"

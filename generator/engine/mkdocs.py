@@ -15,14 +15,17 @@ import os
 import shutil
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 from markupsafe import Markup, escape
 
-from ..merge import NavEntry, SitePlan
+from ..output import write_if_changed
 from ..project import Project
-from ..render import StagedSite, write_if_changed
+
+if TYPE_CHECKING:  # the engine itself needs neither the region models nor the renderer (build.Helper)
+    from ..merge import NavEntry, SitePlan
+    from ..render import StagedSite
 
 PLUGIN_NAME = "werkcentrum"
 ENGINE_DIR = "overrides"
