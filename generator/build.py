@@ -517,9 +517,13 @@ def _build_planned(project: Project, state, shared, prints, current, helper, wor
         try:
             reusable = {p.key: state.reusable(p.key, live) for p in todo}
             _build_into(stage, project, todo, inputs, workers, progress, result, shared, reusable, helper)
-            # Unchanged sites are only read: their files must keep their inodes, or their recorded output would differ.
-            kept = [live / k for k in sorted(state.sites) if k not in todo_keys and k not in stale]
-            output.link_identical_files([stage / k for k in sorted(result.built)], kept=kept)
+            # Sites that keep their output are only read: their files must keep their inodes, or their recorded
+            # output would differ. Earlier builds linked their common files already, so one of each kind will do.
+            built = [k for k in sorted(result.built) if k not in result.taken_over]
+            kept = [k for k in sorted(state.sites) if k not in built and k not in stale]
+            regions = [k for k in kept if k not in (NATIONAL_KEY, BRANDBOOK_KEY)]
+            refs = [k for k in (*regions[:1], NATIONAL_KEY, BRANDBOOK_KEY) if k in kept]
+            output.link_identical_files([stage / k for k in built], kept=[live / k for k in refs])
             output.check_swappable(live, result.built, remove=stale)
         except BaseException:
             output.abandon(stage)
