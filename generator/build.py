@@ -423,8 +423,10 @@ def _build_with_helper(helper: Helper, work: dict, done: Callable[[str, str, boo
         key, diagnostics, error, trouble, _, _ = outcome
         _finish((key, diagnostics, error, trouble, staged_prints[key], False), done)
 
-    # Regions first: the helper can start on them while the national site and the brandbook are rendered.
-    order = sorted(work["plans"], key=lambda p: p.kind != "regio")
+    # The brandbook first when it changed: its render and its engine run take longest, and the helper builds
+    # it while the regions and the national site are rendered here. Then the regions, the national site last.
+    rank = {"brandbook": 0, "regio": 1, "landelijk": 2}
+    order = sorted(work["plans"], key=lambda p: rank.get(p.kind, 1))
     left = list(order)
     try:
         while left:
