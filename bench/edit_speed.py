@@ -19,6 +19,7 @@ project copy, so before and after can be printed side by side.
 from __future__ import annotations
 
 import argparse
+import compileall
 import os
 import platform
 import re
@@ -149,6 +150,9 @@ def main() -> None:
 
     print(f"machine: {platform.machine()}, {os.cpu_count()} cores, load {os.getloadavg()[0]:.1f}, Python {platform.python_version()}")
     print(f"code: {code}")
+    # Python writes each module's bytecode on first import, unless PYTHONDONTWRITEBYTECODE is set (as on some
+    # CI machines): then every process would compile the generator again. Measure the build, not that.
+    compileall.compile_dir(str(code / "generator"), quiet=1)
     work = Path(tempfile.mkdtemp(prefix="wc-edit-bench-"))
     try:
         project = copy_project(work / "project")
