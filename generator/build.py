@@ -408,8 +408,8 @@ def _helper_for(project: Project, state, current: dict[str, bool], workers: int)
     if workers < 2 or not hasattr(os, "fork") or not state.sites or not stale or len(stale) > 2 * workers:
         return contextlib.nullcontext()
     # Forked before this process imports the region models and the renderer: the helper needs only the
-    # engine, so both import at the same time on their own core.
-    # A region's last configuration: the regions are built first, and the engine work is mostly theirs.
+    # engine, so both import at the same time, each on its own core. It warms up on a region's last
+    # configuration when a region is out of date (the theme is the same for every site).
     return Helper(project, min(stale, key=lambda k: k in (NATIONAL_KEY, BRANDBOOK_KEY)))
 
 

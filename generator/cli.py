@@ -553,13 +553,13 @@ def run() -> None:
     worker processes); only that freeing is left to the operating system, which does it at once.
     """
     code = main()
+    atexit._run_exitfuncs()
     try:
         sys.stdout.flush()
         sys.stderr.flush()
     except (BrokenPipeError, ValueError):  # the reader went away or closed the stream: nothing left to say
         pass
-    atexit._run_exitfuncs()
-    os._exit(code)
+    os._exit(int(code or 0))
 
 
 if __name__ == "__main__":  # pragma: no cover
