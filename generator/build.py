@@ -226,8 +226,8 @@ def _render_step(site_plan) -> tuple[Path, Path, dict[str, bytes], str, bool]:
     staged_print = cache.staged_fingerprint(_WORK["shared"], staged.root, extra)
     taken = staged_print == _WORK["reusable"].get(site_plan.key)
     if taken:
-        # The region change did not reach this site's pages (the national site after a new opening time):
-        # the engine would write the same output as last time, so take that over.
+        # The region change did not reach this site's pages: the engine would write the same output as
+        # last time, so take that over.
         output.link_tree(project.site_dir / site_plan.key, out_dir)
     return config_file, out_dir, extra, staged_print, taken
 
@@ -564,9 +564,9 @@ def _build_into(stage: Path, project: Project, todo, inputs, workers, progress, 
     live output (``cache.BuildState.reusable``).
 
     A site whose plan is the same as at its last build takes over its output without being rendered: the
-    brandbook after a region's new opening time. Otherwise a site whose staged folder is the same takes
-    over its output without running the engine: the national site after that change (it shows the
-    inlooppunten, not their opening times, yet gets each region's whole inlooppunten in its plan)."""
+    national site and the brandbook after a new explanation of an inlooppunt. Otherwise a site whose staged
+    folder is the same takes over its output without running the engine: a region whose edit was only a
+    comment or a change in layout."""
     if not todo:
         return
     from . import render

@@ -195,7 +195,7 @@ def _data(value):
 def plan_fingerprint(shared: str, plan) -> str:
     """Fingerprint of a site's plan (``merge.SitePlan``) and the shared inputs: everything its render and
     build read. Equal fingerprints give equal output, so a site whose plan did not change after a region
-    edit (the brandbook after a new opening time) keeps its output without being rendered again.
+    edit (the national site and the brandbook after a new explanation of an inlooppunt) keeps its output without being rendered again.
     Raises ``Undigestable`` for a plan holding a value that does not say what it is made of."""
     return _digest([shared, json.dumps(_data(plan), sort_keys=True, ensure_ascii=False)])
 

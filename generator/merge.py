@@ -213,9 +213,22 @@ def template_dirs(project: Project, key: str) -> tuple[Path, ...]:
     return (own, *base) if own else base
 
 
-def _plan_national_kind(inputs: Inputs, key: str, kind: SiteKind, name: str, definition: SiteDefinition, context: dict) -> SitePlan:
+def _listed_regions(inputs: Inputs) -> list[RegionContext]:
+    """Every region the national sites list, sorted by name; a broken region keeps its place (build --keep-going)."""
+    listed = [*inputs.regions, *inputs.kept]
+    return sorted((region_context(e, inputs.project) for e in listed), key=lambda r: r.naam.casefold())
+
+
+def _plan_national_kind(
+    inputs: Inputs, key: str, kind: SiteKind, name: str, definition: SiteDefinition, regions: list, context: dict
+) -> SitePlan:
     """A site that is not a region (national site, brandbook): its own pages first, then the base pages it
-    reuses (privacy, toegankelijkheid), with every region in ``regios``."""
+    reuses (privacy, toegankelijkheid), with every region's names and addresses in ``regios``.
+
+    Only those: what else such a site shows of the regions is made while planning and given in ``context``
+    (``inlooppunten.json``, the brandbook's report). So an edit that site does not show (an inlooppunt's
+    explanation) leaves its plan as it was, and it is not rendered again (``cache.plan_fingerprint``).
+    """
     project = inputs.project
     dirs = template_dirs(project, key)
     pages_dir = dirs[0]
@@ -224,8 +237,6 @@ def _plan_national_kind(inputs: Inputs, key: str, kind: SiteKind, name: str, def
         found = next((d / page for d in dirs[:2] if (d / page).is_file()), pages_dir / page)
         return project.display(found)
 
-    listed = [*inputs.regions, *inputs.kept]  # a broken region keeps its place (build --keep-going)
-    regions = sorted((region_context(e, project) for e in listed), key=lambda r: r.naam.casefold())
     return SitePlan(
         key=key,
         kind=kind,
@@ -240,19 +251,27 @@ def _plan_national_kind(inputs: Inputs, key: str, kind: SiteKind, name: str, def
         nav=tuple(_nav(definition)),
         footer=_footer(definition),
         template_dirs=dirs,
-        context={"site": _site_context(project, kind, name, key, definition), "regios": regions, **context},
+        context={
+            "site": _site_context(project, kind, name, key, definition),
+            "regios": [region.names() for region in regions],
+            **context,
+        },
         sources=tuple(e.path for e in inputs.regions),
     )
 
 
 def plan_national(inputs: Inputs) -> SitePlan:
     """The national site: what a Werkcentrum is, the finder from gemeente to region, and every region's site."""
+    from . import opendata
     from .vind import FinderView
 
-    project = inputs.project
-    plan = _plan_national_kind(inputs, NATIONAL_KEY, "landelijk", "Werkcentrum", inputs.national, {})
-    plan.context["vind"] = FinderView(plan.context["regios"], project)
-    return plan
+    regions = _listed_regions(inputs)
+    names = [region.names() for region in regions]
+    context = {
+        "inlooppunten_json": opendata.inlooppunten_file(regions),
+        "vind": FinderView(names, inputs.project),
+    }
+    return _plan_national_kind(inputs, NATIONAL_KEY, "landelijk", "Werkcentrum", inputs.national, regions, context)
 
 
 def plan_brandbook(inputs: Inputs) -> SitePlan:
@@ -261,13 +280,15 @@ def plan_brandbook(inputs: Inputs) -> SitePlan:
     from .brand.brandbook import SITE_NAME, BrandbookContext, brandbook_definition
 
     project = inputs.project
-    plan = _plan_national_kind(inputs, BRANDBOOK_KEY, "brandbook", SITE_NAME, brandbook_definition(project), {})
-    names = [region.names() for region in plan.context["regios"]]
-    plan.context["regios"] = names
-    plan.context["merk"] = BrandbookContext.from_inputs(inputs, names, project.url(BRANDBOOK_KEY))
-    # The latest accessibility audit: its report and the home page gallery (generator.audit).
-    plan.context["controle"] = AuditView(project.build_dir)
-    return plan
+    regions = _listed_regions(inputs)
+    names = [region.names() for region in regions]
+    context = {
+        "merk": BrandbookContext.from_inputs(inputs, names, project.url(BRANDBOOK_KEY)),
+        # The latest accessibility audit: its report and the home page gallery (generator.audit).
+        "controle": AuditView(project.build_dir),
+    }
+    definition = brandbook_definition(project)
+    return _plan_national_kind(inputs, BRANDBOOK_KEY, "brandbook", SITE_NAME, definition, regions, context)
 
 
 def plan_sites(inputs: Inputs, only: set[str] | None = None) -> list[SitePlan]:

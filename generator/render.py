@@ -200,7 +200,7 @@ def data_files(plan: SitePlan) -> dict[str, bytes]:
         return {opendata.FILE: opendata.inlooppunten_file([plan.context["regio"]])}
     if plan.kind == "landelijk":
         return {
-            opendata.FILE: opendata.inlooppunten_file(plan.context["regios"]),
+            opendata.FILE: plan.context["inlooppunten_json"],  # made while planning (merge.plan_national)
             opendata.SCHEMA_FILE: opendata.schema_text().encode("utf-8"),
             plan.context["vind"].gegevens: plan.context["vind"].data_file(),
         }

@@ -48,9 +48,9 @@ def test_a_site_whose_plan_did_not_change_is_not_rendered_and_equals_a_clean_bui
     edit(small_project, *OPENING_TEXT)
     rendered.clear()
     result = build(small_project, jobs=1)
-    # The brandbook shows names, logos and the report, not this text: its plan is the same, so it is not
-    # rendered. The national site's plan holds the inlooppunten, so it is rendered, then taken over.
-    assert sorted(rendered) == sorted({"twente", NATIONAL_KEY})
+    # The national site and the brandbook show names, addresses, inlooppunten.json, logos and the report, not
+    # this text: their plans are the same, so they are not rendered.
+    assert rendered == ["twente"]
     assert sorted(result.taken_over) == sorted({NATIONAL_KEY, BRANDBOOK_KEY})
     clean = small_project.with_paths(site_dir=tmp_path / "clean-site", build_dir=tmp_path / "clean-build")
     build(clean, jobs=1)
@@ -66,6 +66,20 @@ def test_a_new_name_changes_the_brandbook_plan_and_the_brandbook_follows(small_p
     assert BRANDBOOK_KEY in rendered and BRANDBOOK_KEY not in result.taken_over
     regios = (small_project.site_dir / BRANDBOOK_KEY / "regios" / "index.html").read_text(encoding="utf-8")
     assert "Werkcentrum Twente Noord" in regios
+
+
+def test_what_inlooppunten_json_holds_changes_the_national_plan_and_the_file_follows(small_project, rendered):
+    """The national site's pages do not list inlooppunten, but its inlooppunten.json does."""
+    import json
+
+    build(small_project, jobs=1)
+    edit(small_project, "  - naam: Inlooppunt Tubbergen\n", "  - naam: Inlooppunt Tubbergen-Centrum\n")
+    rendered.clear()
+    result = build(small_project, jobs=1)
+    assert NATIONAL_KEY in rendered and NATIONAL_KEY not in result.taken_over
+    data = json.loads((small_project.site_dir / NATIONAL_KEY / "inlooppunten.json").read_text(encoding="utf-8"))
+    twente = next(r for r in data["regios"] if r["url"].startswith("https://twente."))
+    assert "Inlooppunt Tubbergen-Centrum" in [p["naam"] for p in twente["inlooppunten"]]
 
 
 def test_a_changed_brandbook_output_is_built_again_even_when_its_plan_is_the_same(small_project, rendered):

@@ -160,7 +160,7 @@ class BrandbookContext:
 
     It holds no region model, only what the brandbook shows of each region: its names and addresses
     (``merge.RegionName``) and its report facts. So its ``__digest__`` is all a region edit can change here,
-    and an edit the brandbook does not show (an opening time) leaves the brandbook as it is.
+    and an edit the brandbook does not show (an inlooppunt's explanation) leaves it as it is.
     """
 
     def __init__(self, project, tokens, regions: list, site_url: str, facts: list[rep.ReportFacts]):
