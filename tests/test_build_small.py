@@ -29,6 +29,14 @@ def edit(project: Project, old: str, new: str, slug: str = "twente") -> None:
 OPENING_TEXT = ("komt bij Schakel", "komt bij Schakel (nieuw adres volgt)")  # only on the region's own pages
 
 
+def rebuilt_after(project: Project, rendered: list[str], old: str, new: str):
+    """Build, make the edit, and build again with the spy ``rendered`` cleared in between."""
+    build(project, jobs=1)
+    edit(project, old, new)
+    rendered.clear()
+    return build(project, jobs=1)
+
+
 @pytest.fixture
 def rendered(monkeypatch) -> list[str]:
     """The keys of the sites rendered in this process (the build runs here with jobs=1)."""
@@ -44,10 +52,7 @@ def rendered(monkeypatch) -> list[str]:
 
 
 def test_a_site_whose_plan_did_not_change_is_not_rendered_and_equals_a_clean_build(small_project, rendered, tmp_path):
-    build(small_project, jobs=1)
-    edit(small_project, *OPENING_TEXT)
-    rendered.clear()
-    result = build(small_project, jobs=1)
+    result = rebuilt_after(small_project, rendered, *OPENING_TEXT)
     # The national site and the brandbook show names, addresses, inlooppunten.json, logos and the report, not
     # this text: their plans are the same, so they are not rendered.
     assert rendered == ["twente"]
@@ -59,10 +64,7 @@ def test_a_site_whose_plan_did_not_change_is_not_rendered_and_equals_a_clean_bui
 
 
 def test_a_new_name_changes_the_brandbook_plan_and_the_brandbook_follows(small_project, rendered):
-    build(small_project, jobs=1)
-    edit(small_project, "naam: Twente\n", "naam: Twente Noord\n")
-    rendered.clear()
-    result = build(small_project, jobs=1)
+    result = rebuilt_after(small_project, rendered, "naam: Twente\n", "naam: Twente Noord\n")
     assert BRANDBOOK_KEY in rendered and BRANDBOOK_KEY not in result.taken_over
     regios = (small_project.site_dir / BRANDBOOK_KEY / "regios" / "index.html").read_text(encoding="utf-8")
     assert "Werkcentrum Twente Noord" in regios
@@ -72,10 +74,7 @@ def test_what_inlooppunten_json_holds_changes_the_national_plan_and_the_file_fol
     """The national site's pages do not list inlooppunten, but its inlooppunten.json does."""
     import json
 
-    build(small_project, jobs=1)
-    edit(small_project, "  - naam: Inlooppunt Tubbergen\n", "  - naam: Inlooppunt Tubbergen-Centrum\n")
-    rendered.clear()
-    result = build(small_project, jobs=1)
+    result = rebuilt_after(small_project, rendered, "  - naam: Inlooppunt Tubbergen\n", "  - naam: Inlooppunt Tubbergen-Centrum\n")
     assert NATIONAL_KEY in rendered and NATIONAL_KEY not in result.taken_over
     data = json.loads((small_project.site_dir / NATIONAL_KEY / "inlooppunten.json").read_text(encoding="utf-8"))
     twente = next(r for r in data["regios"] if r["url"].startswith("https://twente."))
