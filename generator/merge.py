@@ -62,7 +62,7 @@ class SitePlan:
 
 @dataclass(frozen=True)
 class RegionName:
-    """What the brandbook shows of a region: its names and addresses, not its inlooppunten or texts."""
+    """What the national site's and the brandbook's pages see of a region: its names and addresses."""
 
     naam: str
     slug: str
@@ -85,7 +85,7 @@ class RegionContext(RegionName):
     meldingen: tuple = ()
 
     def names(self) -> RegionName:
-        """Only the region's names and addresses (all the brandbook may see of it)."""
+        """Only the region's names and addresses (all the national sites' pages see of it)."""
         return RegionName(*(getattr(self, f.name) for f in fields(RegionName)))
 
     @property

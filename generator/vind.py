@@ -42,7 +42,7 @@ class FinderView:
     gegevens = DATA_FILE
 
     def __init__(self, regions, project):
-        """``regions``: the RegionContext of every valid region (``merge``)."""
+        """``regions``: the names and addresses of every listed region (``merge.RegionName``)."""
         table = gemeenten.by_region()
         # Only regions with a site in this build (or kept from the last one); not the fictional example region.
         self.regions: dict[str, tuple[str, str]] = {
