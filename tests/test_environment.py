@@ -180,8 +180,8 @@ def test_the_build_function_raises_the_os_error_and_leaves_the_output(one_region
     before = tree(one_region.site_dir)
     page = one_region.build_dir / "www" / "docs" / "index.md"
     region = one_region.regions_dir / "twente.yaml"
-    # The national site's plan holds the inlooppunten: this change makes it render again.
-    region.write_text(region.read_text(encoding="utf-8").replace("komt bij Schakel", "komt bij Schakel (later)", 1), encoding="utf-8")
+    # The national site's inlooppunten.json names the inlooppunten: this change makes it render again.
+    region.write_text(region.read_text(encoding="utf-8").replace("naam: Inlooppunt Tubbergen\n", "naam: Inlooppunt Tubbergen-Centrum\n", 1), encoding="utf-8")
     page.unlink()
     page.with_name("index.md.tmp").symlink_to("/dev/full")
     with pytest.raises(OSError) as info:
