@@ -47,16 +47,34 @@ _ENGINE_PACKAGES = (
 )
 
 
-def _files_under(folder: Path, hidden: bool = False) -> list[Path]:
-    """Every file under ``folder`` in a stable order; dot-folders only with ``hidden`` (sources skip them)."""
+def _entries(folder: Path, hidden: bool = False):
+    """(path relative to ``folder``, ``os.DirEntry``) of every file under ``folder`` in a stable order: a
+    folder's files before its subfolders, both by name; links, ``__pycache__`` and ``.pyc`` files left out,
+    dot-folders only with ``hidden`` (sources skip them)."""
     if folder.is_symlink() or not folder.is_dir():
-        return []  # a linked region folder is refused by validation; never read through it (it may be /dev)
-    out = []
-    for root, dirs, names in os.walk(folder):
-        dirs[:] = sorted(d for d in dirs if d != "__pycache__" and (hidden or not d.startswith(".")))
-        files = (Path(root) / name for name in sorted(names) if not name.endswith(".pyc"))
-        out.extend(path for path in files if not path.is_symlink())
-    return out
+        return  # a linked region folder is refused by validation; never read through it (it may be /dev)
+
+    def walk(path: str, prefix: str):
+        with os.scandir(path) as found:
+            items = sorted(found, key=lambda e: e.name)
+        subdirs = []
+        for item in items:
+            if item.is_symlink():
+                continue
+            if item.is_dir(follow_symlinks=False):
+                if item.name != "__pycache__" and (hidden or not item.name.startswith(".")):
+                    subdirs.append(item)
+            elif not item.name.endswith(".pyc"):
+                yield prefix + item.name, item
+        for item in subdirs:
+            yield from walk(item.path, f"{prefix}{item.name}/")
+
+    yield from walk(str(folder), "")
+
+
+def _files_under(folder: Path, hidden: bool = False) -> list[Path]:
+    """Every file under ``folder`` in a stable order (``_entries``)."""
+    return [Path(entry.path) for _, entry in _entries(folder, hidden)]
 
 
 def _digest(parts) -> str:
@@ -201,34 +219,14 @@ def plan_fingerprint(shared: str, plan) -> str:
 
 
 def output_signature(folder: Path) -> str | None:
-    """Paths, sizes and modification times of every file under ``folder`` (None when it does not exist).
-
-    The same files in the same order as ``_files_under(folder, hidden=True)`` (.well-known/security.txt is
-    output too), read with one ``lstat`` per file: every build checks all 37 output folders with it.
-    """
+    """Paths, sizes and modification times of every file under ``folder`` (None when it does not exist), read
+    with one ``lstat`` per file: every build checks all 37 output folders with it."""
     if not folder.is_dir():
         return None
-    if folder.is_symlink():
-        return _digest([])
-    entries: list[str] = []
-
-    def walk(path: str, prefix: str) -> None:
-        with os.scandir(path) as found:
-            items = sorted(found, key=lambda e: e.name)
-        subdirs = []
-        for item in items:
-            if item.is_symlink():
-                continue
-            if item.is_dir(follow_symlinks=False):
-                if item.name != "__pycache__":
-                    subdirs.append(item)
-            elif not item.name.endswith(".pyc"):
-                st = item.stat(follow_symlinks=False)
-                entries.append(f"{prefix}{item.name}|{st.st_size}|{st.st_mtime_ns}")
-        for item in subdirs:
-            walk(item.path, f"{prefix}{item.name}/")
-
-    walk(str(folder), "")
+    entries = []
+    for rel, entry in _entries(folder, hidden=True):  # .well-known/security.txt is output too
+        st = entry.stat(follow_symlinks=False)
+        entries.append(f"{rel}|{st.st_size}|{st.st_mtime_ns}")
     return _digest(entries)
 
 
