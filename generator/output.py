@@ -86,7 +86,7 @@ def link_identical_files(folders: list[Path], kept: list[Path] = (), min_size: i
     would differ). A kept file is only read when a file in ``folders`` has its size: after a one-region
     change 34 kept sites need not be hashed again. Tiny files are left alone.
     """
-    sizes = {os.lstat(path).st_size for top in folders for path in _files(top)}
+    sizes = {os.lstat(path).st_size for top in folders for path in _files(top)} if kept else set()
     by_content: dict[tuple[int, str], str] = {}
     seen_inodes: dict[tuple[int, int], tuple[int, str]] = {}
     for top in kept:
